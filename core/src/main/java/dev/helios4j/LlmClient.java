@@ -1,0 +1,244 @@
+package dev.helios4j;
+
+import dev.helios4j.spi.ChatEngine;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An open model: ask it questions, stream its answers, hold conversations. Get one from
+ * {@link Llm#open(String)}; close it when done.
+ *
+ * <p>Thread-safe: several threads may call at once (the provider queues or parallelises them).
+ * Every call blocks and calls its listener on the calling thread. Interrupting that thread cancels
+ * the call at once with a {@link GenerationCancelledException} that keeps the partial answer.
+ * Every failure is an {@link LlmException}; an exception thrown by a listener propagates unchanged.
+ */
+public final class LlmClient implements AutoCloseable {
+    private final String spec;
+    private final String resolvedSpec;
+    private final String provider;
+    private final ChatEngine engine;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    LlmClient(String spec, String resolvedSpec, String provider, ChatEngine engine) {
+        this.spec = spec;
+        this.resolvedSpec = resolvedSpec;
+        this.provider = provider;
+        this.engine = engine;
+    }
+
+    /**
+     * Asks one question and returns the whole answer's text.
+     *
+     * @param userText the question; never null
+     * @return the answer; never null
+     * @throws LlmException on any failure
+     */
+    public String chat(String userText) {
+        return chat(ChatRequest.of(userText)).text();
+    }
+
+    /**
+     * Sends a request and returns the whole answer.
+     *
+     * @param request the messages and settings; never null
+     * @return the answer with usage, finish reason and timings; never null
+     * @throws LlmException on any failure
+     */
+    public ChatResponse chat(ChatRequest request) {
+        return call(request, null);
+    }
+
+    /**
+     * Asks one question, passing the answer to {@code listener} piece by piece.
+     *
+     * @param userText the question; never null
+     * @param listener receives each piece on this thread; never null
+     * @return the whole answer; never null
+     * @throws LlmException on any failure
+     */
+    public ChatResponse stream(String userText, StreamListener listener) {
+        return stream(ChatRequest.of(userText), listener);
+    }
+
+    /**
+     * Sends a request, passing the answer to {@code listener} piece by piece as it is produced.
+     * The pieces joined equal the returned response's text.
+     *
+     * @param request the messages and settings; never null
+     * @param listener receives each piece on this thread; never null
+     * @return the whole answer; never null
+     * @throws LlmException on any failure, carrying the text produced so far
+     */
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        return call(request, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return a new conversation without a system message */
+    public Conversation conversation() {
+        return new Conversation(this, null);
+    }
+
+    /**
+     * @param systemPrompt instructions kept at the start of every turn; null for none
+     * @return a new conversation
+     */
+    public Conversation conversation(String systemPrompt) {
+        return new Conversation(this, systemPrompt);
+    }
+
+    /**
+     * Counts the prompt tokens these messages would take with this model's tokenizer.
+     *
+     * @param messages the messages; never null
+     * @return the count, or empty when the provider cannot count locally
+     * @throws LlmException when the client is closed or counting failed
+     */
+    public OptionalInt countTokens(List<ChatMessage> messages) {
+        ensureOpen();
+        return engine.countTokens(List.copyOf(messages));
+    }
+
+    /**
+     * Lists the models the provider offers (a server's {@code /models}, for instance).
+     *
+     * @return model names; empty when the provider cannot list them
+     * @throws LlmException when listing failed or the client is closed
+     */
+    public List<String> models() {
+        ensureOpen();
+        return engine.models();
+    }
+
+    /** @return the model's context window in tokens, when known */
+    public OptionalInt contextLength() {
+        ensureOpen();
+        return engine.contextLength();
+    }
+
+    /** @return the spec this client was opened with, as given */
+    public String spec() {
+        return spec;
+    }
+
+    /** @return the spec after aliases were followed, {@code PROVIDER:MODEL} */
+    public String resolvedSpec() {
+        return resolvedSpec;
+    }
+
+    /** @return the name of the provider serving this client */
+    public String provider() {
+        return provider;
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Releases the model. Idempotent; later calls throw {@link LlmException}. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            engine.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlmClient[" + (spec.equals(resolvedSpec) ? spec : spec + " = " + resolvedSpec)
+                + (closed.get() ? ", closed]" : "]");
+    }
+
+    private ChatResponse call(ChatRequest request, StreamListener listener) {
+        if (request == null) {
+            throw new InvalidRequestException("The request is null; build one with ChatRequest.builder().");
+        }
+        ensureOpen();
+        long start = System.nanoTime();
+        Recorder recorder = new Recorder(listener == null ? StreamListener.NONE : listener, start);
+        ChatResponse response;
+        try {
+            response = listener == null ? engine.chat(request) : engine.stream(request, recorder);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (e == recorder.listenerFailure) {
+                throw e;
+            }
+            throw new LlmException("The provider '" + provider + "' failed: " + e
+                    + ". This is a bug in the provider; please report it.", e, recorder.text.toString());
+        }
+        if (response == null) {
+            throw new LlmException("The provider '" + provider + "' returned no response; this is a bug in the provider.",
+                    null, recorder.text.toString());
+        }
+        response = response.withTimings(completeTimings(response, start, recorder.firstTokenAt));
+        if (listener != null) {
+            listener.onComplete(response);
+        }
+        return response;
+    }
+
+    /** Keeps the provider's own figures where it has them; measures the rest here. */
+    private static Timings completeTimings(ChatResponse response, long start, long firstTokenAt) {
+        Timings given = response.timings();
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        Duration firstToken = given.timeToFirstToken() != null ? given.timeToFirstToken()
+                : firstTokenAt > 0 ? Duration.ofNanos(firstTokenAt - start) : null;
+        double rate = given.tokensPerSecond();
+        if (Double.isNaN(rate) && response.usage().isKnown() && firstToken != null) {
+            double seconds = (total.toNanos() - firstToken.toNanos()) / 1e9;
+            int afterFirst = response.usage().completionTokens() - 1;
+            rate = afterFirst > 0 && seconds > 0 ? afterFirst / seconds : Double.NaN;
+        }
+        return new Timings(firstToken, total, rate);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new LlmException("This client (" + spec + ") is closed. Open a new one with Llm.open(\"" + spec + "\").");
+        }
+    }
+
+    /** Passes pieces on, keeping the text and the time of the first piece for failures and timings. */
+    private static final class Recorder implements StreamListener {
+        private final StreamListener target;
+        private final long start;
+        final StringBuilder text = new StringBuilder();
+        long firstTokenAt;
+        RuntimeException listenerFailure;
+
+        Recorder(StreamListener target, long start) {
+            this.target = target;
+            this.start = start;
+        }
+
+        @Override
+        public void onToken(String piece) {
+            if (firstTokenAt == 0) {
+                firstTokenAt = Math.max(System.nanoTime(), start + 1);
+            }
+            text.append(piece);
+            try {
+                target.onToken(piece);
+            } catch (RuntimeException e) {
+                listenerFailure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void onToolCall(ToolCall call) {
+            try {
+                target.onToolCall(call);
+            } catch (RuntimeException e) {
+                listenerFailure = e;
+                throw e;
+            }
+        }
+    }
+}

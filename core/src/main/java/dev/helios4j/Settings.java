@@ -1,0 +1,210 @@
+package dev.helios4j;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Where helios4j reads its configuration: the default model, aliases and provider options.
+ * Immutable and thread-safe.
+ *
+ * <p>A key such as {@code openai.base-url} is looked up in four layers, highest first:
+ * <ol>
+ *   <li>values set in code with {@link #with(String, String)};</li>
+ *   <li>the system property {@code helios4j.openai.base-url};</li>
+ *   <li>the environment variable {@code HELIOS4J_OPENAI_BASE_URL} (upper case, '.' and '-' as '_');</li>
+ *   <li>the file {@code ~/.config/helios4j/config.properties} (or {@code $XDG_CONFIG_HOME/helios4j/},
+ *       or the file named by the key {@code config} in the layers above).</li>
+ * </ol>
+ *
+ * <p>Well-known keys: {@code model} (the spec {@code Llm.open()} uses), {@code alias.NAME} (a spec
+ * that {@code NAME} stands for), {@code provider.NAME} (the class that wins when two providers
+ * claim {@code NAME}). Providers document their own keys. {@link #toString()} never shows values,
+ * so secrets kept here do not leak into logs.
+ */
+public final class Settings {
+    private static final String PROPERTY_PREFIX = "helios4j.";
+    private static final String ENV_PREFIX = "HELIOS4J_";
+    private static final String ALIAS_PREFIX = "alias.";
+
+    private final Map<String, String> code;
+    private final Map<String, String> systemProperties;
+    private final Map<String, String> environment;
+    private final Map<String, String> file;
+    private final Path fileLocation;
+
+    private Settings(Map<String, String> code, Map<String, String> systemProperties,
+                     Map<String, String> environment, Path home) {
+        this.code = Map.copyOf(code);
+        this.systemProperties = Map.copyOf(systemProperties);
+        this.environment = Map.copyOf(environment);
+        this.fileLocation = locateFile(home);
+        this.file = readFile(fileLocation);
+    }
+
+    private Settings(Settings base, Map<String, String> code) {
+        this.code = Map.copyOf(code);
+        this.systemProperties = base.systemProperties;
+        this.environment = base.environment;
+        this.fileLocation = base.fileLocation;
+        this.file = base.file;
+    }
+
+    /**
+     * Reads this JVM's system properties, environment and configuration file, as they are now.
+     *
+     * @return the settings
+     * @throws InvalidRequestException when the configuration file exists but cannot be read
+     */
+    public static Settings load() {
+        Map<String, String> properties = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            properties.put(name, System.getProperty(name));
+        }
+        return new Settings(Map.of(), properties, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /**
+     * Settings from explicit layers, for tests and embedding: nothing is read from this JVM.
+     *
+     * @param systemProperties stands in for {@link System#getProperties()}; never null
+     * @param environment stands in for {@link System#getenv()}; never null
+     * @param home the home directory under which {@code .config/helios4j} is looked for; never null
+     * @return the settings
+     * @throws InvalidRequestException when the configuration file exists but cannot be read
+     */
+    public static Settings of(Map<String, String> systemProperties, Map<String, String> environment, Path home) {
+        return new Settings(Map.of(), systemProperties, environment, home);
+    }
+
+    /**
+     * Returns settings where {@code key} has {@code value}, above every other layer.
+     *
+     * @param key a key such as {@code model} or {@code openai.base-url}; never null
+     * @param value its value; never null
+     * @return new settings; this one is unchanged
+     */
+    public Settings with(String key, String value) {
+        Map<String, String> next = new HashMap<>(code);
+        next.put(normalize(key), java.util.Objects.requireNonNull(value, "value"));
+        return new Settings(this, next);
+    }
+
+    /**
+     * Looks a key up through the layers, highest first.
+     *
+     * @param key a key such as {@code openai.base-url}; never null
+     * @return its value, or empty when no layer sets it (blank values count as unset)
+     */
+    public Optional<String> get(String key) {
+        String k = normalize(key);
+        return firstNonBlank(code.get(k), systemProperties.get(PROPERTY_PREFIX + k),
+                environment.get(envName(k)), file.get(k));
+    }
+
+    /**
+     * Reads a raw environment variable, such as {@code OPENAI_API_KEY} or {@code HF_HOME}, from the
+     * environment layer (so tests can substitute it).
+     *
+     * @param name the variable's exact name; never null
+     * @return its value, or empty when unset or blank
+     */
+    public Optional<String> env(String name) {
+        return firstNonBlank(environment.get(name));
+    }
+
+    /**
+     * Every alias the layers define, the higher layer winning for each name.
+     *
+     * @return alias name (lower case) to spec; never null
+     */
+    public Map<String, String> aliases() {
+        Map<String, String> result = new TreeMap<>();
+        file.forEach((k, v) -> putAlias(result, k, v));
+        environment.forEach((k, v) -> {
+            if (k.startsWith(ENV_PREFIX + "ALIAS_")) {
+                putAlias(result, ALIAS_PREFIX + k.substring((ENV_PREFIX + "ALIAS_").length()), v);
+            }
+        });
+        systemProperties.forEach((k, v) -> {
+            if (k.startsWith(PROPERTY_PREFIX)) {
+                putAlias(result, k.substring(PROPERTY_PREFIX.length()), v);
+            }
+        });
+        code.forEach((k, v) -> putAlias(result, k, v));
+        return result;
+    }
+
+    /** @return the configuration file looked for, whether or not it exists */
+    public Path configFile() {
+        return fileLocation;
+    }
+
+    /** @return where the file layer comes from; values are never shown */
+    @Override
+    public String toString() {
+        return "Settings[file " + fileLocation + (Files.isRegularFile(fileLocation) ? "" : " (absent)")
+                + ", " + code.size() + " set in code]";
+    }
+
+    private static void putAlias(Map<String, String> into, String key, String value) {
+        String k = normalize(key);
+        if (k.startsWith(ALIAS_PREFIX) && k.length() > ALIAS_PREFIX.length() && !value.isBlank()) {
+            into.put(k.substring(ALIAS_PREFIX.length()), value.trim());
+        }
+    }
+
+    private Path locateFile(Path home) {
+        Optional<String> explicit = firstNonBlank(code.get("config"),
+                systemProperties.get(PROPERTY_PREFIX + "config"), environment.get(ENV_PREFIX + "CONFIG"));
+        if (explicit.isPresent()) {
+            return Path.of(explicit.get());
+        }
+        Path base = firstNonBlank(environment.get("XDG_CONFIG_HOME")).map(Path::of)
+                .orElse(home.resolve(".config"));
+        return base.resolve("helios4j").resolve("config.properties");
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return Map.of();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidRequestException("Cannot read the helios4j configuration file " + path + ": "
+                    + e.getMessage() + ". Fix or remove it; it is a Java properties file.", e);
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            values.put(normalize(name), properties.getProperty(name).trim());
+        }
+        return values;
+    }
+
+    private static String normalize(String key) {
+        return java.util.Objects.requireNonNull(key, "key").trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Optional<String> firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return Optional.of(v.trim());
+            }
+        }
+        return Optional.empty();
+    }
+}

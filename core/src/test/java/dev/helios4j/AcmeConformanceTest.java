@@ -1,0 +1,27 @@
+package dev.helios4j;
+
+import dev.helios4j.testkit.ProviderConformanceKit;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The third-party provider, loaded from the jar the tests build, passes the kit. */
+class AcmeConformanceTest extends ProviderConformanceKit {
+    static final Settings NO_CONFIG = Settings.of(Map.of(), Map.of(), Path.of("/nonexistent-home"));
+
+    @Override
+    protected LlmClient openClient() {
+        return openAcme("x");
+    }
+
+    static LlmClient openAcme(String model) {
+        try {
+            Plugins.GrowingLoader loader = new Plugins.GrowingLoader(Plugins.acme());
+            return Plugins.withContextLoader(loader, () -> Llm.open("acme:" + model, NO_CONFIG));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
