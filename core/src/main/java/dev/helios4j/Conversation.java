@@ -31,7 +31,8 @@ public final class Conversation {
     private final LlmClient client;
     private final ChatMessage system;
     private final List<ChatMessage> history = new ArrayList<>();
-    private ChatRequest.Builder settings = ChatRequest.builder();
+    /** Holds the sampling settings; its placeholder message is replaced on every turn. */
+    private ChatRequest settings = ChatRequest.of("-");
     private int maxMessages;
     private int maxTokens;
     private boolean dropOldestWhenFull;
@@ -67,7 +68,7 @@ public final class Conversation {
         turns.add(question);
         trimToWindow(turns);
         while (true) {
-            ChatRequest request = settings.build().withMessages(withSystem(turns));
+            ChatRequest request = settings.withMessages(withSystem(turns));
             try {
                 ChatResponse response = listener == null ? client.chat(request) : client.stream(request, listener);
                 history.add(question);
@@ -97,8 +98,7 @@ public final class Conversation {
     public synchronized Conversation configure(Consumer<ChatRequest.Builder> configure) {
         ChatRequest.Builder b = ChatRequest.builder();
         configure.accept(b);
-        b.user("-").build(); // checks the settings now rather than on the next turn
-        this.settings = b;
+        this.settings = b.user("-").build(); // checks the settings now rather than on the next turn
         return this;
     }
 
