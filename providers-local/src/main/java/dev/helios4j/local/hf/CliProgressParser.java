@@ -47,7 +47,7 @@ final class CliProgressParser {
     // tqdm's unit_scale prints with a divisor of 1000 and suffixes k, M, G, T, P.
     private static long scaled(String number, String unit) {
         double value = Double.parseDouble(number);
-        int power = "KMGTP".indexOf(unit.toUpperCase(Locale.ROOT)) + 1;
+        int power = unit.isEmpty() ? 0 : "KMGTP".indexOf(unit.toUpperCase(Locale.ROOT)) + 1;
         return Math.round(value * Math.pow(1000, power));
     }
 }
