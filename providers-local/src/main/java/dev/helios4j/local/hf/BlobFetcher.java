@@ -38,6 +38,11 @@ final class BlobFetcher {
     void fetch(HfModelRef ref, HubFileInfo info, Path incomplete, Path blob, long deadlineNanos,
             SafeListener listener) throws InterruptedException {
         Optional<ContentCheck> check = ContentCheck.forEtag(info.etag(), info.size());
+        try {
+            Files.createDirectories(incomplete.getParent());
+        } catch (IOException e) {
+            throw diskFailure(incomplete.getParent(), e);
+        }
         int drops = 0;
         while (true) {
             try {
@@ -93,14 +98,14 @@ final class BlobFetcher {
         }
         listener.onProgress(new DownloadProgress(ref, done, info.size()));
         InputStream in = response.body();
+        OutputStream out = openLocal(in, incomplete, resume);
         StallGuard guard = new StallGuard(in, deadlineNanos, idle);
-        try (guard; in; OutputStream out = Files.newOutputStream(incomplete, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (guard; in; out) {
             byte[] buffer = new byte[1 << 16];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 guard.touch();
-                out.write(buffer, 0, n);
+                writeLocal(out, buffer, n, incomplete);
                 int len = n;
                 check.ifPresent(c -> c.update(buffer, 0, len));
                 done += n;
@@ -113,6 +118,30 @@ final class BlobFetcher {
             throw new IOException("the body ended after " + done + " of " + info.size() + " bytes");
         }
         return true;
+    }
+
+    // Disk failures are not dropped connections: they must not be retried, and say so.
+    private static OutputStream openLocal(InputStream body, Path incomplete, boolean append) {
+        try {
+            return Files.newOutputStream(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            HubClient.closeQuietly(body);
+            throw diskFailure(incomplete, e);
+        }
+    }
+
+    private static void writeLocal(OutputStream out, byte[] buffer, int n, Path incomplete) {
+        try {
+            out.write(buffer, 0, n);
+        } catch (IOException e) {
+            throw diskFailure(incomplete, e);
+        }
+    }
+
+    private static LlmException diskFailure(Path file, IOException e) {
+        return new LlmException("Could not write " + file + " (" + e + "). Check free space and the permissions"
+                + " of the Hugging Face cache folder.", e);
     }
 
     private IOException stopped(HfModelRef ref, StallGuard guard, IOException e, Path incomplete) {
