@@ -1,0 +1,189 @@
+package dev.helios4j.local.hf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helios4j.InvalidModelException;
+import dev.helios4j.LlmTimeoutException;
+import dev.helios4j.ModelNotFoundException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built-in downloader against a loopback server that answers like the Hub (see {@link FakeHub}). */
+class BuiltinDownloadTest {
+    static final String REPO = "org/tiny-GGUF";
+    static final String COMMIT = "6666666666666666666666666666666666666666";
+    static final String TOKEN = "hf_builtinTokenNotForTheCdn";
+
+    @TempDir
+    Path tmp;
+    FakeHub hub;
+    CacheTree cache;
+    byte[] model;
+    String sha;
+    final List<DownloadProgress> progress = new CopyOnWriteArrayList<>();
+    ExecutorService background;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = new FakeHub();
+        cache = new CacheTree(tmp.resolve("hub"));
+        model = new byte[300_000];
+        new Random(42).nextBytes(model);
+        sha = FakeHub.sha256(model);
+        hub.lfs(REPO, "main", COMMIT, "tiny.Q4.gguf", model);
+        background = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        background.shutdownNow();
+        assertTrue(background.awaitTermination(5, TimeUnit.SECONDS));
+        hub.close();
+    }
+
+    @Test
+    void writesTheCacheLayoutEveryToolReads() throws Exception {
+        Path file = models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf", progress::add);
+
+        Path repoDir = cache.repoDir(REPO);
+        assertEquals(repoDir.resolve("snapshots").resolve(COMMIT).resolve("tiny.Q4.gguf"), file);
+        assertTrue(Files.isSymbolicLink(file));
+        assertEquals(Path.of("../../blobs/" + sha), Files.readSymbolicLink(file));
+        assertArrayEquals(model, Files.readAllBytes(repoDir.resolve("blobs").resolve(sha)));
+        assertEquals(COMMIT, Files.readString(repoDir.resolve("refs/main")));
+        assertTrue(Files.exists(cache.root().resolve(".locks/models--org--tiny-GGUF/" + sha + ".lock")));
+        assertFalse(Files.exists(repoDir.resolve("blobs").resolve(sha + ".incomplete")));
+        assertTrue(progress.get(progress.size() - 1).done());
+        assertEquals(model.length, progress.get(progress.size() - 1).totalBytes());
+    }
+
+    @Test
+    void sendsTheTokenToTheHubButNotToTheCdnItRedirectsTo() throws Exception {
+        models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf");
+        FakeHub.Request head = hub.requests.get(0);
+        assertEquals("HEAD", head.method());
+        assertEquals("Bearer " + TOKEN, head.authorization());
+        FakeHub.Request cdn = hub.requests.stream().filter(r -> r.path().startsWith("/cdn/")).findFirst().orElseThrow();
+        assertTrue(cdn.host().startsWith("localhost:"), cdn.host());
+        assertNull(cdn.authorization(), "the token must stay with the Hub");
+    }
+
+    @Test
+    void plainGitFilesAreCheckedByTheirGitBlobId() throws Exception {
+        byte[] readme = "a small non-LFS file".getBytes();
+        hub.git(REPO, "main", COMMIT, "sub/dir/small.gguf", readme);
+        Path file = models().resolve("hf:org/tiny-GGUF/sub/dir/small.gguf");
+        assertArrayEquals(readme, Files.readAllBytes(file));
+        assertEquals(Path.of("../../../../blobs/" + FakeHub.gitSha1(readme)), Files.readSymbolicLink(file));
+    }
+
+    @Test
+    void aDroppedConnectionIsResumedWithARange() throws Exception {
+        hub.dropAfterBytes = 100_000;
+        hub.dropsLeft.set(2);
+        Path file = models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf");
+
+        assertArrayEquals(model, Files.readAllBytes(file));
+        List<String> ranges = hub.requests.stream().filter(r -> r.path().startsWith("/cdn/"))
+                .map(r -> String.valueOf(r.range())).toList();
+        assertEquals(List.of("null", "bytes=100000-", "bytes=200000-"), ranges);
+    }
+
+    @Test
+    void anIncompleteFileFromAnEarlierRunIsResumed() throws Exception {
+        Path incomplete = cache.repoDir(REPO).resolve("blobs").resolve(sha + ".incomplete");
+        Files.createDirectories(incomplete.getParent());
+        Files.write(incomplete, java.util.Arrays.copyOf(model, 123_456));
+
+        Path file = models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf");
+        assertArrayEquals(model, Files.readAllBytes(file));
+        assertEquals(List.of("bytes=123456-"), hub.requests.stream().filter(r -> r.path().startsWith("/cdn/"))
+                .map(FakeHub.Request::range).toList());
+    }
+
+    @Test
+    void aChecksumMismatchIsAnErrorAndLeavesNothingBehind() throws Exception {
+        hub.corrupt = true;
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
+        assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+        assertTrue(e.getMessage().contains(sha), e.getMessage());
+        Path blobs = cache.repoDir(REPO).resolve("blobs");
+        assertFalse(Files.exists(blobs.resolve(sha)));
+        assertFalse(Files.exists(blobs.resolve(sha + ".incomplete")));
+        assertFalse(Files.exists(cache.repoDir(REPO).resolve("snapshots").resolve(COMMIT).resolve("tiny.Q4.gguf")));
+    }
+
+    @Test
+    void aMissingFileIsModelNotFound() {
+        ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
+                () -> models().resolve("hf:org/tiny-GGUF/absent.gguf"));
+        assertTrue(e.getMessage().contains("absent.gguf does not exist in org/tiny-GGUF"), e.getMessage());
+        assertTrue(e.getMessage().contains("Entry not found"), e.getMessage());
+    }
+
+    @Test
+    void aStalledServerTimesOutAndKeepsThePartialFile() throws Exception {
+        hub.cdnDelayMillis = 3_000;
+        HfModels impatient = builder().idleTimeout(Duration.ofMillis(500)).build();
+        assertThrows(LlmTimeoutException.class, () -> impatient.resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
+    }
+
+    @Test
+    void anotherRevisionSharingTheBlobIsLinkedWithoutDownloading() throws Exception {
+        String other = "7777777777777777777777777777777777777777";
+        hub.lfs(REPO, "v1.0", other, "tiny.Q4.gguf", model);
+        models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf");
+        Path second = models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf@v1.0");
+
+        assertArrayEquals(model, Files.readAllBytes(second));
+        assertEquals(1, hub.count("GET", "/cdn/"));
+        assertEquals(other, Files.readString(cache.repoDir(REPO).resolve("refs/v1.0")));
+    }
+
+    @Test
+    void twoConcurrentDownloadsOfOneFileFetchItOnce() throws Exception {
+        hub.cdnDelayMillis = 400;
+        HfModels models = models();
+        Future<Path> a = background.submit(() -> models.resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
+        Future<Path> b = background.submit(() -> models.resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
+        assertEquals(a.get(20, TimeUnit.SECONDS), b.get(20, TimeUnit.SECONDS));
+        assertArrayEquals(model, Files.readAllBytes(a.get()));
+        assertEquals(1, hub.count("GET", "/cdn/"));
+    }
+
+    HfModels models() {
+        return builder().build();
+    }
+
+    HfModels.Builder builder() {
+        Map<String, String> vars = new HashMap<>();
+        vars.put("HF_HUB_CACHE", cache.root().toString());
+        vars.put("HF_ENDPOINT", hub.endpoint());
+        vars.put("HF_TOKEN", TOKEN);
+        vars.put("PATH", tmp.resolve("empty-bin").toString());
+        return HfModels.builder().environment(HfEnvironment.of(vars, tmp)).idleTimeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(30));
+    }
+}
