@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +63,8 @@ public final class DemoModels {
             + "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
             + "{% endfor %}"
             + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
-    /** The designed completions: prompt to answer, each ending with end of sequence. */
-    public static final Map<String, String> COMPLETIONS = Map.of(HELLO_PROMPT, HELLO_ANSWER, SKY_PROMPT, SKY_ANSWER);
+    /** The designed completions, prompt to answer, each ending with end of sequence; in this order. */
+    public static final Map<String, String> COMPLETIONS = ordered(HELLO_PROMPT, HELLO_ANSWER, SKY_PROMPT, SKY_ANSWER);
 
     private static final String S = DemoVocab.SPACE;
     /**
@@ -181,6 +183,14 @@ public final class DemoModels {
             sb.append(i % 2 == 0 ? " and" : " again");
         }
         return sb.toString();
+    }
+
+    private static Map<String, String> ordered(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private static List<String> demoWords() {

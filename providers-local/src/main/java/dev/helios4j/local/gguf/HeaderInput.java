@@ -121,18 +121,6 @@ final class HeaderInput {
         }
     }
 
-    /** Skips to the given absolute offset, which must not be behind the current position. */
-    void skipTo(long offset) throws GgufFormatException, IOException {
-        require(offset - position());
-        long inWindow = windowStart + window.limit();
-        if (offset <= inWindow) {
-            window.position((int) (offset - windowStart));
-        } else {
-            windowStart = offset;
-            window.clear().limit(0);
-        }
-    }
-
     /** Makes {@code n} (at most 8) bytes available in the window, reading more of the file. */
     private void fill(int n) throws GgufFormatException, IOException {
         if (window.remaining() >= n) {

@@ -128,6 +128,12 @@ class DemoModelsTest {
     }
 
     @Test
+    void designedCompletionsAreListedInAFixedOrder() {
+        assertEquals(List.of(DemoModels.HELLO_PROMPT, DemoModels.SKY_PROMPT), List.copyOf(DemoModels.COMPLETIONS.keySet()));
+        assertThrows(UnsupportedOperationException.class, () -> DemoModels.COMPLETIONS.put("x", "y"));
+    }
+
+    @Test
     void loopAnswerAlternatesAndAndAgain() {
         assertEquals("", DemoModels.loopAnswer(0));
         assertEquals(" and again and", DemoModels.loopAnswer(3));
