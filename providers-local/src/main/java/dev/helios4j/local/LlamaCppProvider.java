@@ -1,0 +1,49 @@
+package dev.helios4j.local;
+
+import dev.helios4j.local.gguf.GgufHeader;
+import dev.helios4j.spi.ChatEngine;
+import dev.helios4j.spi.LlmProvider;
+import dev.helios4j.spi.ProviderContext;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code llamacpp} provider: GGUF models run in this JVM through llama.cpp.
+ *
+ * <ul>
+ *   <li>{@code llamacpp:demo} (alias {@code demo}): the built-in tiny model, generated offline;</li>
+ *   <li>{@code llamacpp:/path/to/model.gguf}: a local file;</li>
+ *   <li>{@code llamacpp:hf:ORG/REPO/FILE.gguf[@REVISION]}: from the Hugging Face cache, downloaded
+ *       when missing.</li>
+ * </ul>
+ *
+ * <p>The file's header is checked in Java before llama.cpp sees it, so a corrupt file is an
+ * {@link dev.helios4j.InvalidModelException}, never a crash. Settings: see {@code LocalOptions}.
+ */
+public final class LlamaCppProvider implements LlmProvider {
+
+    /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
+    public LlamaCppProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "llamacpp";
+    }
+
+    @Override
+    public String description() {
+        return "llama.cpp in this JVM: llamacpp:demo, llamacpp:/path/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf";
+    }
+
+    @Override
+    public ChatEngine open(ProviderContext context) {
+        LocalOptions options = LocalOptions.from(context.settings());
+        Path file = ModelSource.resolve(context.model(), options);
+        GgufHeader header = GgufHeader.read(file);
+        String name = context.model().equals(ModelSource.DEMO) ? ModelSource.DEMO
+                : header.name().orElse(file.getFileName().toString());
+        LoadedModel model = SharedModels.acquire(file, name, header, options);
+        return new LlamaEngine(model, List.of(context.spec()));
+    }
+}

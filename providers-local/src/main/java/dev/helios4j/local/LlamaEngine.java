@@ -1,0 +1,179 @@
+package dev.helios4j.local;
+
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaOutput;
+import dev.helios4j.ChatMessage;
+import dev.helios4j.ChatRequest;
+import dev.helios4j.ChatResponse;
+import dev.helios4j.ContextLengthExceededException;
+import dev.helios4j.FinishReason;
+import dev.helios4j.GenerationCancelledException;
+import dev.helios4j.InvalidRequestException;
+import dev.helios4j.LlmException;
+import dev.helios4j.StreamListener;
+import dev.helios4j.Timings;
+import dev.helios4j.Usage;
+import dev.helios4j.spi.ChatEngine;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One client's view of a shared loaded model. Thread-safe; requests queue for the model's slots. */
+final class LlamaEngine implements ChatEngine {
+    private final LoadedModel model;
+    private final List<String> catalogue;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    LlamaEngine(LoadedModel model, List<String> catalogue) {
+        this.model = model;
+        this.catalogue = catalogue;
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        ensureOpen();
+        if (!request.tools().isEmpty()) {
+            throw new InvalidRequestException("The llamacpp provider does not offer tools to the model yet; send the "
+                    + "request without tools, or use an OpenAI-compatible server (openai:MODEL) for tool calls.");
+        }
+        long start = System.nanoTime();
+        String prompt = render(request.messages());
+        int promptTokens = model.promptTokens(prompt);
+        if (promptTokens >= model.slotContext) {
+            throw new ContextLengthExceededException(promptTokens, model.slotContext, "Shorten the prompt, raise the "
+                    + "setting llamacpp.context-size, or let a conversation drop its oldest turns with "
+                    + "dropOldestWhenFull(true).");
+        }
+        int room = model.slotContext - promptTokens;
+        int limit = request.maxTokens() == null ? room : Math.min(request.maxTokens(), room);
+        if (limit == 0) {
+            return response("", Usage.of(promptTokens, 0), FinishReason.LENGTH, null, start);
+        }
+        try {
+            model.slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("");
+        }
+        try {
+            return generate(request, listener, prompt, promptTokens, limit, start);
+        } finally {
+            model.slots.release();
+        }
+    }
+
+    private ChatResponse generate(ChatRequest request, StreamListener listener, String prompt, int promptTokens,
+                                  int limit, long start) {
+        StopMatcher matcher = new StopMatcher(request.stop());
+        LlamaIterator tokens;
+        try {
+            tokens = model.llama.generate(Sampling.parameters(prompt, request, limit)).iterator();
+        } catch (RuntimeException e) {
+            throw NativeLibrary.wrap("starting generation", e);
+        }
+        long firstToken = 0;
+        int generated = 0;
+        boolean lastTokenEmpty = false;
+        boolean finished = false;
+        try {
+            while (tokens.hasNext()) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new GenerationCancelledException(matcher.released());
+                }
+                LlamaOutput output = tokens.next();
+                if (!tokens.hasNext()) {
+                    finished = true; // the final message carries no token of its own
+                } else {
+                    generated++;
+                    lastTokenEmpty = output.text.isEmpty(); // the end-of-generation token has no text
+                }
+                String piece = matcher.add(output.text);
+                if (!piece.isEmpty()) {
+                    if (firstToken == 0) {
+                        firstToken = System.nanoTime();
+                    }
+                    listener.onToken(piece);
+                }
+                if (matcher.stopped()) {
+                    break;
+                }
+            }
+            finished = true;
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (e.getClass().getName().startsWith("de.kherud.llama")) {
+                throw new LlmException(NativeLibrary.wrap("generating", e).getMessage(), e, matcher.released());
+            }
+            throw e; // the listener's own exception, unchanged
+        } finally {
+            if (!finished || matcher.stopped()) {
+                tokens.cancel(); // otherwise the slot keeps generating until nPredict
+            }
+        }
+        String rest = matcher.stopped() ? "" : matcher.flush();
+        if (!rest.isEmpty()) {
+            if (firstToken == 0) {
+                firstToken = System.nanoTime();
+            }
+            listener.onToken(rest);
+        }
+        String text = matcher.text();
+        int completionTokens = Math.max(0, model.llama.encode(prompt + text).length - model.llama.encode(prompt).length);
+        FinishReason reason = matcher.stopped() ? FinishReason.STOP_SEQUENCE
+                : generated >= limit && !lastTokenEmpty ? FinishReason.LENGTH : FinishReason.STOP;
+        return response(text, Usage.of(promptTokens, completionTokens), reason,
+                firstToken == 0 ? null : Duration.ofNanos(firstToken - start), start);
+    }
+
+    private ChatResponse response(String text, Usage usage, FinishReason reason, Duration firstToken, long start) {
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        double rate = Double.NaN;
+        if (firstToken != null && usage.completionTokens() > 1) {
+            double seconds = (total.toNanos() - firstToken.toNanos()) / 1e9;
+            rate = seconds > 0 ? (usage.completionTokens() - 1) / seconds : Double.NaN;
+        }
+        return new ChatResponse(ChatMessage.assistant(text), usage, reason, new Timings(firstToken, total, rate), model.name);
+    }
+
+    private String render(List<ChatMessage> messages) {
+        try {
+            return model.llama.applyTemplate(PromptRenderer.messagesJson(messages));
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("The model's chat template could not render these messages: "
+                    + e.getMessage() + ". Set llamacpp.chat-template to another template (for example chatml).", e);
+        }
+    }
+
+    @Override
+    public OptionalInt countTokens(List<ChatMessage> messages) {
+        ensureOpen();
+        return OptionalInt.of(model.promptTokens(render(messages)));
+    }
+
+    @Override
+    public OptionalInt contextLength() {
+        return OptionalInt.of(model.slotContext);
+    }
+
+    @Override
+    public List<String> models() {
+        ensureOpen();
+        return catalogue;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            model.release();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new LlmException("This llamacpp client (" + model.name + ") is closed; open a new one with Llm.open.");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.helios4j.local;
+
+import de.kherud.llama.LlamaModel;
+import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One model loaded into llama.cpp, shared by every client of the same file and settings in this
+ * JVM. Its slots are guarded by a Java semaphore so that a request waiting its turn can be
+ * cancelled by an interrupt (a request queued inside llama.cpp could not).
+ */
+final class LoadedModel {
+    final LlamaModel llama;
+    final Path file;
+    final String name;
+    /** Tokens each slot holds: the context size divided among the parallel slots. */
+    final int slotContext;
+    final boolean addsBos;
+    final Semaphore slots;
+    private int users;
+
+    LoadedModel(LlamaModel llama, Path file, String name, int slotContext, int parallel, boolean addsBos) {
+        this.llama = llama;
+        this.file = file;
+        this.name = name;
+        this.slotContext = slotContext;
+        this.addsBos = addsBos;
+        this.slots = new Semaphore(parallel, true);
+    }
+
+    /** Counts the tokens llama.cpp will process for a prompt, including the BOS it adds. */
+    int promptTokens(String prompt) {
+        return llama.encode(prompt).length + (addsBos ? 1 : 0);
+    }
+
+    synchronized void retain() {
+        users++;
+    }
+
+    synchronized void release() {
+        users--;
+    }
+
+    synchronized int users() {
+        return users;
+    }
+}

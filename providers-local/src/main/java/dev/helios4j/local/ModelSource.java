@@ -1,0 +1,73 @@
+package dev.helios4j.local;
+
+import dev.helios4j.InvalidModelException;
+import dev.helios4j.InvalidRequestException;
+import dev.helios4j.LlmException;
+import dev.helios4j.ModelNotFoundException;
+import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.gguf.GgufHeader;
+import dev.helios4j.local.hf.HfModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/** Turns the model part of a {@code llamacpp:} spec into a checked GGUF file. */
+final class ModelSource {
+    static final String DEMO = "demo";
+    /** Bump when the generated demo model changes, so caches pick up the new one. */
+    static final String DEMO_FILE = DemoModels.MODEL_NAME + "-v1.gguf";
+
+    private ModelSource() {
+    }
+
+    static Path resolve(String model, LocalOptions options) {
+        if (model.isEmpty()) {
+            throw new InvalidRequestException("Name a model after 'llamacpp:': llamacpp:demo, "
+                    + "llamacpp:/path/to/model.gguf or llamacpp:hf:ORG/REPO/FILE.gguf[@REVISION].");
+        }
+        if (model.equals(DEMO)) {
+            return demo(options.cacheDir());
+        }
+        if (model.startsWith("hf:")) {
+            return HfModels.defaults().resolve(model);
+        }
+        Path file;
+        try {
+            file = Path.of(model.startsWith("~/") ? System.getProperty("user.home") + model.substring(1) : model);
+        } catch (InvalidPathException e) {
+            throw new InvalidRequestException("'" + model + "' is not a valid file path: " + e.getMessage());
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidRequestException(file + " is a directory; name the .gguf file inside it.");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelNotFoundException("No model file at " + file.toAbsolutePath() + ". Check the path, or use "
+                    + "llamacpp:hf:ORG/REPO/FILE.gguf to take one from the Hugging Face cache.");
+        }
+        return file;
+    }
+
+    /**
+     * The built-in model, written on first use into helios4j's cache and never downloaded. A file
+     * there that is not a valid model (an interrupted write by an old version, say) is rewritten.
+     */
+    static synchronized Path demo(Path cacheDir) {
+        Path file = cacheDir.resolve("models").resolve(DEMO_FILE);
+        try {
+            if (Files.isRegularFile(file)) {
+                try {
+                    GgufHeader.read(file);
+                    return file;
+                } catch (InvalidModelException e) {
+                    Files.delete(file);
+                }
+            }
+            Files.createDirectories(file.getParent());
+            return DemoModels.writeDemo(file);
+        } catch (IOException e) {
+            throw new LlmException("Cannot write the demo model to " + file + ": " + e.getMessage()
+                    + ". Make the folder writable or set the setting cache-dir (HELIOS4J_CACHE_DIR) to another one.", e);
+        }
+    }
+}

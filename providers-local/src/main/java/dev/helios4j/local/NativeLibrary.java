@@ -1,0 +1,102 @@
+package dev.helios4j.local;
+
+import dev.helios4j.LlmException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * Prepares java-llama.cpp's native library before its first use. Left alone, the binding deletes
+ * every {@code llama*} entry in {@code java.io.tmpdir} (another JVM's library included), extracts
+ * its library there and prints a line to stdout. Instead we extract it ourselves into a private
+ * per-process directory and point the binding at it, so nothing is printed and no JVM disturbs
+ * another. A user who set {@code de.kherud.llama.lib.path} or {@code de.kherud.llama.tmpdir} keeps
+ * that choice.
+ */
+final class NativeLibrary {
+    private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
+    static final String LIB_PATH = "de.kherud.llama.lib.path";
+    static final String TMPDIR = "de.kherud.llama.tmpdir";
+    private static boolean prepared;
+
+    private NativeLibrary() {
+    }
+
+    static synchronized void prepare() {
+        if (prepared) {
+            return;
+        }
+        try {
+            if (System.getProperty(TMPDIR) == null) {
+                Path dir = Files.createTempDirectory("helios4j-native-");
+                dir.toFile().deleteOnExit();
+                Path tmp = Files.createDirectories(dir.resolve("tmp"));
+                tmp.toFile().deleteOnExit();
+                System.setProperty(TMPDIR, tmp.toString());
+                if (System.getProperty(LIB_PATH) == null) {
+                    extractInto(dir);
+                }
+            } else {
+                Files.createDirectories(Path.of(System.getProperty(TMPDIR)));
+            }
+        } catch (IOException e) {
+            throw new LlmException("Cannot prepare a directory for llama.cpp's native library: " + e.getMessage()
+                    + ". Set -D" + TMPDIR + "=DIR to a writable directory.", e);
+        }
+        prepared = true;
+    }
+
+    /** Copies the library for this platform out of the binding's jar, when the jar has one. */
+    private static void extractInto(Path dir) throws IOException {
+        String resource = "/de/kherud/llama/" + osFolder() + "/" + archFolder() + "/" + System.mapLibraryName("jllama");
+        try (InputStream in = de.kherud.llama.LlamaModel.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                LOG.log(Level.DEBUG, "No bundled native library at " + resource + "; the binding will look for one");
+                return;
+            }
+            Path libDir = Files.createDirectories(dir.resolve("lib"));
+            libDir.toFile().deleteOnExit();
+            Path lib = libDir.resolve(System.mapLibraryName("jllama"));
+            Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
+            lib.toFile().deleteOnExit();
+            System.setProperty(LIB_PATH, libDir.toString());
+        }
+    }
+
+    private static String osFolder() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("mac") || os.contains("darwin")) {
+            return "Mac";
+        }
+        return os.contains("win") ? "Windows" : "Linux";
+    }
+
+    private static String archFolder() {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+    }
+
+    /** Wraps what the binding throws into an error that says what to do. */
+    static LlmException wrap(String action, Throwable e) {
+        if (e instanceof LlmException l) {
+            return l;
+        }
+        if (e instanceof UnsatisfiedLinkError || e instanceof NoClassDefFoundError) {
+            return new LlmException("llama.cpp's native library could not be loaded (" + e.getMessage() + ") while "
+                    + action + ". helios4j's local provider needs Linux with glibc and libgomp.so.1 (on Debian: "
+                    + "apt-get install libgomp1), macOS or Windows on x86_64 or aarch64; or set -D" + LIB_PATH
+                    + "=DIR to a directory holding a libjllama built for this machine.", e);
+        }
+        // The binding's own exception class is package-private, so it is recognised by name.
+        String kind = e.getClass().getName().equals("de.kherud.llama.LlamaException") ? "llama.cpp" : e.getClass().getSimpleName();
+        return new LlmException("llama.cpp failed while " + action + ": " + kind + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.helios4j.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helios4j.ChatMessage;
+import dev.helios4j.ChatRequest;
+import dev.helios4j.ChatResponse;
+import dev.helios4j.ContextLengthExceededException;
+import dev.helios4j.Conversation;
+import dev.helios4j.FinishReason;
+import dev.helios4j.InvalidRequestException;
+import dev.helios4j.LlmClient;
+import dev.helios4j.LlmException;
+import dev.helios4j.ResponseFormat;
+import dev.helios4j.local.gguf.DemoModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real llama.cpp through the binding, on the demo model the project generates. */
+class LlamaCppProviderTest {
+    private static LlmClient chat;
+    private static LlmClient raw;
+
+    @BeforeAll
+    static void open() {
+        chat = TestModels.demo();
+        raw = TestModels.demoRaw();
+    }
+
+    @AfterAll
+    static void close() {
+        chat.close();
+        raw.close();
+    }
+
+    @Test
+    void demoModelAnswersChatTurnsAsDesigned() {
+        assertEquals(DemoModels.CHAT_ANSWER, chat.chat("Hello"));
+        ChatResponse r = chat.chat(ChatRequest.builder().system("Be terse.").user("Why is the sky blue?").temperature(0).build());
+        assertEquals(DemoModels.CHAT_ANSWER, r.text());
+        assertEquals(FinishReason.STOP, r.finishReason());
+        assertEquals("demo", r.model());
+    }
+
+    @Test
+    void demoModelCompletesItsDesignedPrompts() {
+        for (var e : DemoModels.COMPLETIONS.entrySet()) {
+            assertEquals(e.getValue(), raw.chat(ChatRequest.builder().user(e.getKey()).temperature(0).build()).text(), e.getKey());
+        }
+    }
+
+    @Test
+    void tokenLimitEndsWithLengthAndExactCount() {
+        ChatResponse r = raw.chat(ChatRequest.builder().user(DemoModels.LOOP_PROMPT).temperature(0).maxTokens(7).build());
+        assertEquals(FinishReason.LENGTH, r.finishReason());
+        assertEquals(DemoModels.loopAnswer(7), r.text());
+        assertEquals(7, r.usage().completionTokens());
+    }
+
+    @Test
+    void stopStringEndsTheAnswerBeforeIt() {
+        List<String> pieces = new ArrayList<>();
+        ChatResponse r = raw.stream(ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0).stop("!").build(), pieces::add);
+        assertEquals(" world", r.text());
+        assertEquals(FinishReason.STOP_SEQUENCE, r.finishReason());
+        assertEquals(" world", String.join("", pieces));
+    }
+
+    @Test
+    void usageCountsAreTheEncodeLengths() {
+        LoadedModel model = loaded();
+        String prompt = DemoModels.HELLO_PROMPT;
+        ChatResponse r = raw.chat(ChatRequest.builder().user(prompt).temperature(0).build());
+        assertEquals(model.promptTokens(prompt), r.usage().promptTokens());
+        assertEquals(model.llama.encode(prompt + r.text()).length - model.llama.encode(prompt).length, r.usage().completionTokens());
+        assertTrue(r.usage().completionTokens() > 0);
+        assertTrue(r.timings().firstToken().isPresent());
+    }
+
+    @Test
+    void streamedAndBlockingAnswersAgreeForEverySetting() {
+        ChatRequest request = ChatRequest.builder().user(DemoModels.LOOP_PROMPT).temperature(0.7).seed(7).topK(5).topP(0.9)
+                .minP(0.05).repeatPenalty(1.1).maxTokens(12).stop("again and again and again").build();
+        ChatResponse blocking = raw.chat(request);
+        StringBuilder streamed = new StringBuilder();
+        ChatResponse stream = raw.stream(request, streamed::append);
+        assertEquals(blocking.text(), stream.text());
+        assertEquals(blocking.text(), streamed.toString());
+        assertEquals(blocking.finishReason(), stream.finishReason());
+    }
+
+    @Test
+    void jsonObjectFormatConstrainsTheAnswerWithAGrammar() {
+        ChatResponse r = raw.chat(ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0).maxTokens(64)
+                .responseFormat(ResponseFormat.jsonObject()).build());
+        // Unconstrained, the demo model answers " world!"; the grammar forces an object's opening.
+        // (Its bigram table then fills a key for ever, so only the start is checked here; the
+        // schema test below checks a whole object.)
+        assertTrue(r.text().strip().startsWith("{"), r.text());
+    }
+
+    @Test
+    void jsonSchemaFormatConstrainsTheAnswer() {
+        String schema = "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"]}";
+        ChatResponse r = raw.chat(ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0).maxTokens(64)
+                .responseFormat(ResponseFormat.jsonSchema("flag", schema)).build());
+        String compact = r.text().replaceAll("\\s", "");
+        assertTrue(compact.equals("{\"ok\":true}") || compact.equals("{\"ok\":false}"), r.text());
+    }
+
+    @Test
+    void promptLongerThanTheContextNamesBothNumbers() {
+        ContextLengthExceededException e = assertThrows(ContextLengthExceededException.class,
+                () -> raw.chat("Hello " .repeat(5000)));
+        assertEquals(DemoModels.CONTEXT_LENGTH, e.contextTokens());
+        assertTrue(e.promptTokens() > DemoModels.CONTEXT_LENGTH);
+        assertTrue(e.getMessage().contains(String.valueOf(e.promptTokens())) && e.getMessage().contains("2048"), e.getMessage());
+    }
+
+    @Test
+    void conversationCanDropOldestTurnsWhenTheContextIsFull() {
+        Conversation c = chat.conversation().dropOldestWhenFull(true);
+        String longTurn = "Hello ".repeat(600);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(DemoModels.CHAT_ANSWER, c.send(longTurn));
+        }
+        assertTrue(c.lastResponse().usage().promptTokens() < DemoModels.CONTEXT_LENGTH);
+    }
+
+    @Test
+    void toolMessagesAreRenderedByTheTemplate() {
+        ChatResponse r = chat.chat(ChatRequest.builder().user("What is 6 x 7?")
+                .message(ChatMessage.assistant("", List.of(new dev.helios4j.ToolCall("c1", "multiply", "{\"a\":6,\"b\":7}"))))
+                .message(ChatMessage.toolResult("c1", "42")).build());
+        assertEquals(DemoModels.CHAT_ANSWER, r.text());
+        List<ChatMessage> withResult = List.of(ChatMessage.user("x"), ChatMessage.toolResult("c1", "42"));
+        assertTrue(chat.countTokens(withResult).getAsInt() > chat.countTokens(List.of(ChatMessage.user("x"))).getAsInt(),
+                "the tool result is part of the rendered prompt");
+    }
+
+    @Test
+    void toolsOfferedToTheLocalModelAreRefusedClearly() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> chat.chat(ChatRequest.builder().user("x")
+                .tool(dev.helios4j.Tool.of("now", "the time")).build()));
+        assertTrue(e.getMessage().contains("openai:MODEL"), e.getMessage());
+    }
+
+    @Test
+    void eightThreadsCallingAtOnceAreAllAnswered() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                boolean even = i % 2 == 0;
+                answers.add(pool.submit(() -> even ? chat.chat("Hello")
+                        : raw.stream(ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0).build(), p -> { }).text()));
+            }
+            for (int i = 0; i < 8; i++) {
+                assertEquals(i % 2 == 0 ? DemoModels.CHAT_ANSWER : DemoModels.HELLO_ANSWER, answers.get(i).get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void closedClientFailsClearlyInsteadOfHanging() {
+        LlmClient extra = TestModels.demo();
+        extra.close();
+        LlmException e = assertThrows(LlmException.class, () -> extra.chat("Hello"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertFalse(chat.chat("Hello").isEmpty(), "other clients of the shared model still work");
+    }
+
+    private static LoadedModel loaded() {
+        LoadedModel m = SharedModels.acquire(ModelSource.demo(TestModels.settings().get("cache-dir").map(java.nio.file.Path::of).orElseThrow()),
+                "demo", dev.helios4j.local.gguf.GgufHeader.read(ModelSource.demo(TestModels.settings().get("cache-dir")
+                        .map(java.nio.file.Path::of).orElseThrow())),
+                LocalOptions.from(TestModels.settings().with("llamacpp.chat-template", TestModels.RAW_TEMPLATE)));
+        m.release();
+        return m;
+    }
+}
