@@ -186,6 +186,10 @@ final class CliDownloader {
                     + tail(stderrTail));
         }
         Path path = Path.of(found);
+        if (!path.endsWith(Path.of(ref.file()))) {
+            throw new LlmException("'" + shown + "' reported " + found + ", which is not " + ref.file() + ". Run the"
+                    + " command yourself to see what it fetched, and check for a CLI wrapper that rewrites output.");
+        }
         if (!Files.isRegularFile(path)) {
             throw new LlmException("'" + shown + "' reported " + found + " for " + ref + ", but there is no file"
                     + " there. Look for a second Hugging Face cache or a CLI wrapper that rewrites output, then"
