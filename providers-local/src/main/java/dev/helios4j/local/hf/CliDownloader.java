@@ -130,7 +130,7 @@ final class CliDownloader {
         if (!result.hasResult()) {
             tracker.killTree();
             awaitQuietly(result);
-            throw new LlmTimeoutException("'" + shown + "' did not finish within " + timeout.toSeconds() + " s and"
+            throw new LlmTimeoutException("'" + shown + "' did not finish within " + Durations.format(timeout) + " and"
                     + " was stopped. Raise the limit with HfModels.builder().timeout(...), or run the command"
                     + " yourself." + tail(stderrTail), null, null);
         }
