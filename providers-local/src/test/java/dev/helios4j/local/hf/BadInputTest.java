@@ -49,7 +49,7 @@ class BadInputTest {
             "a repository with ..            | hf:../../etc/x.gguf                                  | '..'",
             "a repository with .. inside     | hf:org/..%2F/x.gguf                                  | '..'",
             "an absolute repository path     | hf:/etc/passwd/x.gguf                                | absolute path",
-            "a URL instead of a name         | hf:https://huggingface.co/org/repo/x.gguf            | URL",
+            "a URL instead of a name         | hf:https://hub.example/org/repo/x.gguf            | URL",
             "an empty file name              | hf:org/repo/                                         | file name is empty",
             "a revision climbing out         | hf:org/repo/x.gguf@../../../../tmp/evil              | not a valid branch",
             "a revision from the root        | hf:org/repo/x.gguf@/etc/passwd                       | not a valid branch",
@@ -69,7 +69,7 @@ class BadInputTest {
         for (HfModels models : List.of(withCli(), builtin())) {
             assertThrows(InvalidRequestException.class, () -> models.resolve("../x", "m.gguf", null));
             assertThrows(InvalidRequestException.class, () -> models.resolve("/abs/x", "m.gguf", null));
-            assertThrows(InvalidRequestException.class, () -> models.resolve("http://host/org/x", "m.gguf", null));
+            assertThrows(InvalidRequestException.class, () -> models.resolve("https://hub.example/org/x", "m.gguf", null));
             assertThrows(InvalidRequestException.class, () -> models.resolve("org/x", "", null));
             assertThrows(InvalidRequestException.class, () -> models.resolve("org/x", "/etc/passwd", null));
             assertThrows(InvalidRequestException.class, () -> models.resolve("org/x", "../../m.gguf", null));
