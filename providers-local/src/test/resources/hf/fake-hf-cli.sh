@@ -32,6 +32,9 @@ case "$STUB_MODE" in
   hang)
     printf '%s:   0%%|          | 0.00/1.00G [00:00<?, ?B/s]\r' "$file" >&2
     exec sleep 60 ;;
+  otherfile)
+    echo "$STUB_LOG"
+    exit 0 ;;
   wrongpath)
     echo "$HF_HUB_CACHE/models--nowhere/snapshots/0000000000000000000000000000000000000000/$file"
     exit 0 ;;

@@ -151,7 +151,7 @@ final class BlobFetcher {
                     + incomplete + " is kept; the next download resumes it.", e);
         }
         if (reason == StallGuard.Reason.IDLE) {
-            throw new LlmTimeoutException("No data arrived for " + idle.toSeconds() + " s while downloading " + ref
+            throw new LlmTimeoutException("No data arrived for " + Durations.format(idle) + " while downloading " + ref
                     + ". The partial file is kept; call resolve again to resume, or raise"
                     + " HfModels.builder().idleTimeout(...).", e, null);
         }

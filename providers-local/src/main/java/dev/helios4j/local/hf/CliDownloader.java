@@ -130,7 +130,7 @@ final class CliDownloader {
         if (!result.hasResult()) {
             tracker.killTree();
             awaitQuietly(result);
-            throw new LlmTimeoutException("'" + shown + "' did not finish within " + timeout.toSeconds() + " s and"
+            throw new LlmTimeoutException("'" + shown + "' did not finish within " + Durations.format(timeout) + " and"
                     + " was stopped. Raise the limit with HfModels.builder().timeout(...), or run the command"
                     + " yourself." + tail(stderrTail), null, null);
         }
@@ -186,6 +186,10 @@ final class CliDownloader {
                     + tail(stderrTail));
         }
         Path path = Path.of(found);
+        if (!path.endsWith(Path.of(ref.file()))) {
+            throw new LlmException("'" + shown + "' reported " + found + ", which is not " + ref.file() + ". Run the"
+                    + " command yourself to see what it fetched, and check for a CLI wrapper that rewrites output.");
+        }
         if (!Files.isRegularFile(path)) {
             throw new LlmException("'" + shown + "' reported " + found + " for " + ref + ", but there is no file"
                     + " there. Look for a second Hugging Face cache or a CLI wrapper that rewrites output, then"

@@ -2,19 +2,20 @@ package dev.helios4j.local.hf;
 
 import java.io.PrintStream;
 
-/** The bar behind {@link DownloadListener#console()}: one line, at most every quarter second. */
+/** The bar behind {@link DownloadListener#console()}: one line, redrawn at most every quarter second. */
 final class ConsoleProgress implements DownloadListener {
     private static final long MIN_INTERVAL_NANOS = 250_000_000L;
     private static final int WIDTH = 24;
 
-    private long lastPrint = Long.MIN_VALUE;
+    private long lastPrint;
+    private boolean drawn;
     private boolean finished;
 
     @Override
     public synchronized void onProgress(DownloadProgress progress) {
         long now = System.nanoTime();
         boolean done = progress.done();
-        if (finished || (!done && lastPrint != Long.MIN_VALUE && now - lastPrint < MIN_INTERVAL_NANOS)) {
+        if (finished || (!done && drawn && now - lastPrint < MIN_INTERVAL_NANOS)) {
             return;
         }
         lastPrint = now;
@@ -25,8 +26,10 @@ final class ConsoleProgress implements DownloadListener {
             line.append('[').append("#".repeat(filled)).append(" ".repeat(WIDTH - filled)).append("] ");
         });
         line.append(progress);
+        // Looked up per call: notebook kernels replace System.out for every cell.
         PrintStream out = System.out;
         out.print(line);
+        drawn = !done;
         if (done) {
             out.println();
         }
@@ -34,9 +37,14 @@ final class ConsoleProgress implements DownloadListener {
     }
 
     @Override
-    public void onMessage(String line) {
+    public synchronized void onMessage(String message) {
         PrintStream out = System.out;
-        out.println(line);
+        if (drawn) {
+            // Leave the bar's line intact; the next update redraws it below the message.
+            out.println();
+            drawn = false;
+        }
+        out.println(message);
         out.flush();
     }
 }

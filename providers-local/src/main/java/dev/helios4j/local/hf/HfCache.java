@@ -5,12 +5,12 @@ import dev.helios4j.LlmException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The Hugging Face cache layout, read and written the way every tool sharing it expects:
@@ -115,16 +115,22 @@ final class HfCache {
             return pointer;
         }
         Files.createDirectories(pointer.getParent());
-        Path tmp = pointer.resolveSibling("." + pointer.getFileName() + "." + ProcessHandle.current().pid() + ".link");
-        Files.deleteIfExists(tmp);
+        // A unique name per call: two threads linking the same file must not share a temporary.
+        Path tmp = pointer.resolveSibling("." + pointer.getFileName() + "." + UUID.randomUUID() + ".link");
+        boolean linked;
         try {
             Files.createSymbolicLink(tmp, pointer.getParent().relativize(blob));
-            Files.move(tmp, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            linked = true;
         } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof FileAlreadyExistsException && Files.isRegularFile(pointer)) {
-                return pointer;
+            linked = false;
+        }
+        if (linked) {
+            try {
+                Files.move(tmp, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-            Files.deleteIfExists(tmp);
+        } else if (!Files.isRegularFile(pointer)) {
             Files.move(blob, pointer, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return pointer;

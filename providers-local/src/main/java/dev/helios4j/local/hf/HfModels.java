@@ -34,6 +34,8 @@ import java.util.Optional;
  * it stops the download and keeps the partial file, which the next call resumes.
  */
 public final class HfModels {
+    private static final System.Logger LOG = System.getLogger(HfModels.class.getName());
+
     private final HfEnvironment env;
     private final Optional<String> token;
     private final DownloadMethod method;
@@ -137,6 +139,7 @@ public final class HfModels {
         cache.requireWritable();
         Optional<CliDownloader> cli = method == DownloadMethod.BUILTIN ? Optional.empty() : CliDownloader.find(env);
         if (cli.isPresent()) {
+            LOG.log(System.Logger.Level.DEBUG, "Fetching {0} into {1} with {2}", ref, cache.root(), cli.get().executable());
             return cli.get().download(ref, cache.root(), env, token, timeout, progress);
         }
         if (method == DownloadMethod.CLI) {
@@ -144,6 +147,7 @@ public final class HfModels {
                     + " to use only the CLI. Install it (pip install -U huggingface_hub), or build with"
                     + " DownloadMethod.AUTO to use the built-in downloader.");
         }
+        LOG.log(System.Logger.Level.DEBUG, "Fetching {0} into {1} from {2}", ref, cache.root(), env.endpoint());
         SafeListener safe = new SafeListener(progress, CliDownloader.redactor(token));
         return new BuiltinDownloader(cache, env, token, idleTimeout).download(ref, timeout, safe);
     }

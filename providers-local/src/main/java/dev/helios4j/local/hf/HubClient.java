@@ -123,12 +123,12 @@ final class HubClient {
         try {
             return http.send(request, handler);
         } catch (HttpConnectTimeoutException e) {
-            throw new LlmTimeoutException("Could not connect to " + endpoint + " within " + requestTimeout.toSeconds()
-                    + " s to fetch " + ref + ". Check the network or HF_ENDPOINT; set HF_HUB_OFFLINE=1 to use only"
+            throw new LlmTimeoutException("Could not connect to " + endpoint + " within " + Durations.format(requestTimeout)
+                    + " to fetch " + ref + ". Check the network or HF_ENDPOINT; set HF_HUB_OFFLINE=1 to use only"
                     + " the cache.", e, null);
         } catch (HttpTimeoutException e) {
-            throw new LlmTimeoutException(endpoint + " did not answer within " + requestTimeout.toSeconds()
-                    + " s while fetching " + ref + ". Try again, or raise HfModels.builder().idleTimeout(...).", e, null);
+            throw new LlmTimeoutException(endpoint + " did not answer within " + Durations.format(requestTimeout)
+                    + " while fetching " + ref + ". Try again, or raise HfModels.builder().idleTimeout(...).", e, null);
         } catch (IOException e) {
             throw new LlmException("Could not reach " + endpoint + " to fetch " + ref + " (" + e + "). Check the"
                     + " network or HF_ENDPOINT; set HF_HUB_OFFLINE=1 to use only the cache.", e);

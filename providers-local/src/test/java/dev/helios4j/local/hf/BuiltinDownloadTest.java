@@ -144,8 +144,25 @@ class BuiltinDownloadTest {
     }
 
     @Test
-    void aStalledServerTimesOutAndKeepsThePartialFile() throws Exception {
-        hub.cdnDelayMillis = 3_000;
+    void aServerThatGoesSilentMidFileTimesOutAndTheNextCallResumes() throws Exception {
+        hub.stallAfterBytes = 70_000;
+        hub.stallMillis = 5_000;
+        HfModels impatient = builder().idleTimeout(Duration.ofMillis(500)).build();
+        LlmTimeoutException e = assertThrows(LlmTimeoutException.class,
+                () -> impatient.resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
+        assertTrue(e.getMessage().contains("No data arrived for 500 ms"),
+                e.getMessage());
+        Path incomplete = cache.repoDir(REPO).resolve("blobs").resolve(sha + ".incomplete");
+        assertEquals(70_000, Files.size(incomplete), "the bytes that did arrive are kept");
+
+        hub.stallAfterBytes = -1;
+        assertArrayEquals(model, Files.readAllBytes(models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf")));
+        assertEquals("bytes=70000-", hub.requests.get(hub.requests.size() - 1).range());
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOut() {
+        hub.cdnDelayMillis = 5_000;
         HfModels impatient = builder().idleTimeout(Duration.ofMillis(500)).build();
         assertThrows(LlmTimeoutException.class, () -> impatient.resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
     }

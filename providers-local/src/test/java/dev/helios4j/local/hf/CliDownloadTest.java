@@ -174,6 +174,14 @@ class CliDownloadTest {
     }
 
     @Test
+    void aPrintedPathOfAnotherFileIsAnError() throws Exception {
+        cli.install("hf");
+        LlmException e = assertThrows(LlmException.class,
+                () -> models("otherfile", Duration.ofSeconds(20)).resolve("hf:org/repo/m.gguf"));
+        assertTrue(e.getMessage().contains("which is not m.gguf"), e.getMessage());
+    }
+
+    @Test
     void cliOnlyWithoutAnyCliSaysHowToInstallIt() {
         LlmException e = assertThrows(LlmException.class, () -> HfModels.builder()
                 .environment(HfEnvironment.of(Map.of("PATH", cli.path(), "HF_HUB_CACHE", cache.toString()), tmp))

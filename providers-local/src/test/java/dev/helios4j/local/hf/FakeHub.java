@@ -51,6 +51,9 @@ final class FakeHub implements AutoCloseable {
     volatile int dropAfterBytes;
     volatile boolean corrupt;
     volatile long cdnDelayMillis;
+    /** When at least 0: the CDN sends this many bytes, then goes silent for {@link #stallMillis}. */
+    volatile int stallAfterBytes = -1;
+    volatile long stallMillis;
 
     FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -147,6 +150,14 @@ final class FakeHub implements AutoCloseable {
             out.write(body, from, Math.min(dropAfterBytes, length));
             out.flush();
             return;
+        }
+        int stallAt = stallAfterBytes;
+        if (stallAt >= 0 && stallAt < length) {
+            out.write(body, from, stallAt);
+            out.flush();
+            sleep(stallMillis);
+            from += stallAt;
+            length -= stallAt;
         }
         out.write(body, from, length);
     }

@@ -53,7 +53,7 @@ class HfModelRefTest {
             "hf:/etc/repo/x.gguf                             | absolute path",
             "hf:~/repo/x/x.gguf                              | absolute path",
             "hf:C:/repo/x/x.gguf                             | absolute path",
-            "hf:https://huggingface.co/org/repo/x.gguf       | URL",
+            "hf:https://hub.example/org/repo/x.gguf       | URL",
             "hf:www.example.com/org/repo/x.gguf              | URL",
             "hf:org/repo/                                    | file name is empty",
             "hf:org/repo                                     | does not name a file",

@@ -1,0 +1,45 @@
+package dev.helios4j.local.hf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class ConsoleProgressTest {
+    private static final HfModelRef REF = HfModelRef.parse("hf:org/repo/m.gguf");
+
+    @Test
+    void drawsOneLineInPlaceAndEndsItWhenDone() {
+        String printed = capture(() -> {
+            DownloadListener bar = DownloadListener.console();
+            bar.onProgress(new DownloadProgress(REF, 0, 2_000_000));
+            bar.onMessage("Connection lost; resuming.");
+            bar.onProgress(new DownloadProgress(REF, 2_000_000, 2_000_000));
+            bar.onProgress(new DownloadProgress(REF, 2_000_000, 2_000_000)); // after the end: ignored
+        });
+        assertEquals("\r[                        ] m.gguf  0%  0 B / 2.0 MB\n"
+                + "Connection lost; resuming.\n"
+                + "\r[########################] m.gguf  100%  2.0 MB / 2.0 MB\n", printed.replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void unknownSizesShowOnlyTheCount() {
+        assertEquals("m.gguf  1.5 kB", new DownloadProgress(REF, 1500, -1).toString());
+    }
+
+    // The test swaps System.out to read what the bar printed; product code never does.
+    private static String capture(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
