@@ -5,6 +5,10 @@ import dev.helios4j.spi.ChatEngine;
 import dev.helios4j.spi.LlmProvider;
 import dev.helios4j.spi.ProviderContext;
 import java.nio.file.Path;
+import dev.helios4j.LlmException;
+import dev.helios4j.local.hf.HfCachedFile;
+import dev.helios4j.local.hf.HfModels;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,6 +40,20 @@ public final class LlamaCppProvider implements LlmProvider {
         return "llama.cpp in this JVM: llamacpp:demo, llamacpp:/path/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf";
     }
 
+    /** The demo model and every GGUF file in the Hugging Face cache, as specs. */
+    static List<String> catalogue() {
+        List<String> specs = new ArrayList<>();
+        specs.add("llamacpp:" + ModelSource.DEMO);
+        try {
+            for (HfCachedFile f : HfModels.defaults().list()) {
+                specs.add("llamacpp:" + f.ref().toSpec());
+            }
+        } catch (LlmException e) {
+            System.getLogger(LlamaCppProvider.class.getName()).log(System.Logger.Level.DEBUG, "Cannot list the cache", e);
+        }
+        return specs;
+    }
+
     @Override
     public ChatEngine open(ProviderContext context) {
         LocalOptions options = LocalOptions.from(context.settings());
@@ -44,6 +62,6 @@ public final class LlamaCppProvider implements LlmProvider {
         String name = context.model().equals(ModelSource.DEMO) ? ModelSource.DEMO
                 : header.name().orElse(file.getFileName().toString());
         LoadedModel model = SharedModels.acquire(file, name, header, options);
-        return new LlamaEngine(model, List.of(context.spec()));
+        return new LlamaEngine(model, LlamaCppProvider::catalogue);
     }
 }

@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** One client's view of a shared loaded model. Thread-safe; requests queue for the model's slots. */
 final class LlamaEngine implements ChatEngine {
     private final LoadedModel model;
-    private final List<String> catalogue;
+    private final java.util.function.Supplier<List<String>> catalogue;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LlamaEngine(LoadedModel model, List<String> catalogue) {
+    LlamaEngine(LoadedModel model, java.util.function.Supplier<List<String>> catalogue) {
         this.model = model;
         this.catalogue = catalogue;
     }
@@ -161,7 +161,7 @@ final class LlamaEngine implements ChatEngine {
     @Override
     public List<String> models() {
         ensureOpen();
-        return catalogue;
+        return catalogue.get();
     }
 
     @Override
