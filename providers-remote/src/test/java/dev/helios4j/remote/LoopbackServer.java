@@ -175,6 +175,18 @@ final class LoopbackServer implements AutoCloseable {
             socket.close();
         }
 
+        /** Waits for the client to close its end: true when it did within the time. */
+        boolean awaitClientGone(long millis) {
+            try {
+                socket.setSoTimeout((int) millis);
+                return socket.getInputStream().read() < 0;
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                return true; // reset by the client: gone too
+            }
+        }
+
         /** Closes without the last chunk: the body is cut short. */
         void cut() throws IOException {
             ended = true;
