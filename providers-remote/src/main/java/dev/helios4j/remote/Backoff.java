@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Backoff {
     static final Duration CAP = Duration.ofSeconds(8);
+    /** Longer server hints are not waited out inside a call: the exception carries them instead. */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
     private Backoff() {
     }

@@ -132,8 +132,9 @@ final class ChatCall implements SseReader.Handler {
             throw failure;
         }
         Duration delay = Backoff.delay(attempt, config.initialBackoff(), hint);
-        if (totalDeadline != 0 && System.nanoTime() + delay.toNanos() >= totalDeadline) {
-            throw failure; // waiting would outlast openai.timeout.total: report the real cause now
+        if (delay.compareTo(Backoff.LONGEST_WAIT) > 0
+                || totalDeadline != 0 && System.nanoTime() + delay.toNanos() >= totalDeadline) {
+            throw failure; // a wait that long is the caller's decision: report the cause and its Retry-After now
         }
         LOG.log(Level.INFO, () -> "Retrying " + config.baseUrl() + " after " + what + " in " + delay.toMillis()
                 + " ms (retry " + (attempt + 1) + " of " + config.maxRetries() + ")");
@@ -177,7 +178,15 @@ final class ChatCall implements SseReader.Handler {
         while (!answer.done) {
             long limit = earliest(started ? deadline(System.nanoTime(), config.idleTimeout()) : firstByteDeadline,
                     totalDeadline);
-            List<ByteBuffer> buffers = next(queue, limit, started);
+            List<ByteBuffer> buffers;
+            try {
+                buffers = next(queue, limit, started);
+            } catch (LlmTimeoutException e) {
+                if (answer.finishReason != null) {
+                    break; // the answer was over; only the server's [DONE] or end of body is missing
+                }
+                throw e;
+            }
             if (buffers == null) {
                 break;
             }

@@ -149,6 +149,31 @@ class FaultsTest {
     }
 
     @Test
+    void finishReasonThenSilenceWithoutDoneIsComplete() throws Exception {
+        LoopbackServer.Handler silent = (request, exchange) -> {
+            exchange.startStream(200, "text/event-stream");
+            exchange.send(content("Over"));
+            exchange.send("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            Thread.sleep(3_000);
+        };
+        try (LoopbackServer server = new LoopbackServer(silent);
+             LlmClient client = Transcripts.client(server, "openai.timeout.idle", "200ms")) {
+            assertEquals("Over", client.chat("Hi"));
+        }
+    }
+
+    @Test
+    void rateLimitWithAnHourLongRetryAfterFailsAtOnce() throws Exception {
+        LoopbackServer.Handler limited = (request, exchange) -> exchange.respond(429, "application/json",
+                "{\"error\":{\"message\":\"quota\"}}", "Retry-After: 3600");
+        try (LoopbackServer server = new LoopbackServer(limited); LlmClient client = Transcripts.client(server)) {
+            RateLimitException e = assertThrows(RateLimitException.class, () -> client.chat("Hi"));
+            assertEquals(Duration.ofHours(1), e.retryAfter().orElseThrow());
+            assertEquals(1, server.connections.get());
+        }
+    }
+
+    @Test
     void badGatewayWithAnHtmlBodyGivesAReadableServerError() throws Exception {
         LoopbackServer.Handler html = (request, exchange) -> exchange.respond(502, "text/html",
                 "<html>\r\n<head><title>502 Bad Gateway</title><style>body{color:red}</style></head>\r\n<body>\r\n"
