@@ -1,0 +1,325 @@
+package dev.helios4j.remote;
+
+import dev.helios4j.ChatRequest;
+import dev.helios4j.ChatResponse;
+import dev.helios4j.GenerationCancelledException;
+import dev.helios4j.LlmException;
+import dev.helios4j.LlmTimeoutException;
+import dev.helios4j.ServerException;
+import dev.helios4j.StreamListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One streamed chat call, on the caller's thread: send (retrying only before any answer arrived,
+ * so no text is ever duplicated), then read the event stream under the first-byte, idle and total
+ * limits, passing pieces on as they are parsed. Interrupting the caller cancels the HTTP exchange
+ * and keeps the partial text.
+ */
+final class ChatCall implements SseReader.Handler {
+    private static final System.Logger LOG = System.getLogger(ChatCall.class.getName());
+    private static final int ERROR_BODY_LIMIT = 64 * 1024;
+    /** After [DONE], how long to wait for the body's end so the connection can be reused. */
+    private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final OpenAiEngine engine;
+    private final OpenAiConfig config;
+    private final ChatRequest request;
+    private final String model;
+    private final Answer answer;
+    private final SseReader sse = new SseReader(this);
+    private final long start = System.nanoTime();
+    private final long totalDeadline;
+
+    ChatCall(OpenAiEngine engine, ChatRequest request, StreamListener listener) {
+        this.engine = engine;
+        this.config = engine.config();
+        this.request = request;
+        this.model = request.model() != null ? request.model() : config.model();
+        this.answer = new Answer(listener);
+        this.totalDeadline = deadline(start, config.totalTimeout());
+    }
+
+    ChatResponse run() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new GenerationCancelledException("");
+        }
+        byte[] body = engine.writer().write(request, model, config.maxCompletionTokens(), config.includeUsage());
+        HttpRequest httpRequest = engine.newRequest("/chat/completions")
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream, application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        Opened opened = open(httpRequest);
+        try {
+            if (opened.isJson) {
+                byte[] whole = readAll(opened.body, Integer.MAX_VALUE, opened.sentAt);
+                try {
+                    parse(whole, whole.length); // a server that ignored "stream": one whole chat.completion
+                } catch (IOException e) {
+                    throw new ServerException("The server's answer is not valid JSON (" + e.getMessage() + ").", 200,
+                            config.redact(HttpErrors.excerpt(whole)), answer.text());
+                }
+                answer.done = true;
+            } else {
+                stream(opened);
+            }
+            return answer.finish(request, Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            opened.body.cancel();
+        }
+    }
+
+    private record Opened(BodyQueue body, boolean isJson, long sentAt) {
+    }
+
+    /** Sends until a 2xx arrives, retrying connect failures, 429 and 5xx with backoff. */
+    private Opened open(HttpRequest httpRequest) {
+        for (int attempt = 0; ; attempt++) {
+            long sentAt = System.nanoTime();
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+            try {
+                response = awaitHeaders(httpRequest, sentAt);
+            } catch (IOException e) {
+                LlmException failure = e instanceof HttpConnectTimeoutException
+                        ? new LlmTimeoutException("Could not connect to " + config.baseUrl() + " within "
+                        + millis(config.connectTimeout()) + " (openai.timeout.connect).", e, "")
+                        : new LlmException("Could not reach " + config.baseUrl() + ": " + config.redact(String.valueOf(e))
+                        + ". Is the server running, and is openai.base-url (or OPENAI_BASE_URL) right?", e);
+                retryOrThrow(attempt, failure, null, "a connection failure");
+                continue;
+            }
+            BodyQueue queue = new BodyQueue();
+            response.body().subscribe(queue);
+            int status = response.statusCode();
+            if (status >= 200 && status <= 299) {
+                String type = response.headers().firstValue("content-type").orElse("");
+                return new Opened(queue, type.startsWith("application/json"), sentAt);
+            }
+            byte[] errorBody;
+            try {
+                errorBody = readAll(queue, ERROR_BODY_LIMIT, sentAt);
+            } catch (LlmTimeoutException | ServerException e) {
+                errorBody = new byte[0]; // the status says enough
+            } finally {
+                queue.cancel();
+            }
+            Duration hint = Backoff.retryAfter(response.headers(), Instant.now());
+            LlmException failure = HttpErrors.toException(config, model, status, errorBody, hint, "");
+            if (status == 429 || status >= 500) {
+                retryOrThrow(attempt, failure, hint, "HTTP " + status);
+                continue;
+            }
+            throw failure;
+        }
+    }
+
+    private void retryOrThrow(int attempt, LlmException failure, Duration hint, String what) {
+        if (attempt >= config.maxRetries()) {
+            throw failure;
+        }
+        Duration delay = Backoff.delay(attempt, config.initialBackoff(), hint);
+        if (delay.compareTo(Backoff.LONGEST_WAIT) > 0
+                || totalDeadline != 0 && System.nanoTime() + delay.toNanos() >= totalDeadline) {
+            throw failure; // a wait that long is the caller's decision: report the cause and its Retry-After now
+        }
+        LOG.log(Level.INFO, () -> "Retrying " + config.baseUrl() + " after " + what + " in " + delay.toMillis()
+                + " ms (retry " + (attempt + 1) + " of " + config.maxRetries() + ")");
+        try {
+            Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("");
+        }
+    }
+
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitHeaders(HttpRequest httpRequest, long sentAt)
+            throws IOException {
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
+                engine.http().sendAsync(httpRequest, HttpResponse.BodyHandlers.ofPublisher());
+        long limit = earliest(deadline(sentAt, config.firstByteTimeout()), totalDeadline);
+        try {
+            return limit == 0 ? future.get() : future.get(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true); // since JDK 16 this aborts the exchange
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("");
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw timeout(limit, false);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new LlmException("The request to " + config.baseUrl() + " failed: " + config.redact(String.valueOf(cause)),
+                    cause);
+        }
+    }
+
+    /** The read loop: the first bytes under the first-byte limit, each later read under the idle limit. */
+    private void stream(Opened opened) {
+        BodyQueue queue = opened.body;
+        long firstByteDeadline = deadline(opened.sentAt, config.firstByteTimeout());
+        boolean started = false;
+        while (!answer.done) {
+            long limit = earliest(started ? deadline(System.nanoTime(), config.idleTimeout()) : firstByteDeadline,
+                    totalDeadline);
+            List<ByteBuffer> buffers;
+            try {
+                buffers = next(queue, limit, started);
+            } catch (LlmTimeoutException e) {
+                if (answer.finishReason != null) {
+                    break; // the answer was over; only the server's [DONE] or end of body is missing
+                }
+                throw e;
+            }
+            if (buffers == null) {
+                break;
+            }
+            started = true;
+            try {
+                for (ByteBuffer b : buffers) {
+                    sse.feed(b);
+                }
+            } catch (IOException e) {
+                throw new ServerException("The server sent a chunk that is not valid JSON (" + e.getMessage()
+                        + "); the stream is broken.", 200, "", answer.text());
+            }
+        }
+        if (answer.done) {
+            drain(queue);
+        } else if (!answer.isComplete()) {
+            throw new ServerException("The stream from " + config.baseUrl() + " ended before the answer was complete "
+                    + "(no finish reason and no [DONE]); the text so far is in partialText().", 200, "", answer.text());
+        }
+    }
+
+    private List<ByteBuffer> next(BodyQueue queue, long limit, boolean started) {
+        try {
+            return queue.next(limit == 0 ? 0 : Math.max(1, limit - System.nanoTime()));
+        } catch (BodyQueue.Silence e) {
+            throw timeout(limit, started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException(answer.text());
+        } catch (IOException e) {
+            throw new ServerException("The connection to " + config.baseUrl() + " broke mid-stream: "
+                    + config.redact(String.valueOf(e)) + ". The text so far is in partialText().", 200, "", answer.text());
+        }
+    }
+
+    /** Reads the rest of a body (an error's, or a whole JSON answer), up to a limit. */
+    private byte[] readAll(BodyQueue queue, int limit, long sentAt) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long deadline = earliest(deadline(sentAt, config.firstByteTimeout()), totalDeadline);
+        List<ByteBuffer> buffers;
+        while (out.size() < limit && (buffers = next(queue, deadline, false)) != null) {
+            for (ByteBuffer b : buffers) {
+                byte[] bytes = new byte[b.remaining()];
+                b.duplicate().get(bytes);
+                out.write(bytes, 0, Math.min(bytes.length, limit - out.size()));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Lets the body end so the connection can be reused; gives up quickly, the answer being complete. */
+    private void drain(BodyQueue queue) {
+        long until = System.nanoTime() + DRAIN_NANOS;
+        try {
+            while (queue.next(Math.max(1, until - System.nanoTime())) != null) {
+                if (System.nanoTime() >= until) {
+                    return;
+                }
+            }
+        } catch (BodyQueue.Silence | IOException e) {
+            // the answer is complete; the connection is closed by cancel() instead of reused
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the answer is complete; the caller sees the flag
+        }
+    }
+
+    @Override
+    public void onEvent(String type, byte[] data, int length) throws IOException {
+        if (answer.done) {
+            return; // nothing after [DONE] belongs to the answer
+        }
+        if (type.equals("error")) {
+            throw streamError(data, length);
+        }
+        if (length == 6 && data[0] == '[' && Arrays.equals(data, 0, 6, DONE, 0, 6)) {
+            answer.done = true;
+            return;
+        }
+        parse(data, length);
+    }
+
+    private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+
+    private void parse(byte[] data, int length) throws IOException {
+        engine.parser().parse(data, 0, length, answer);
+        if (answer.errorInChunk) {
+            throw streamError(data, length);
+        }
+    }
+
+    /** {@code event: error} or {@code {"error": ...}} inside a stream. */
+    private LlmException streamError(byte[] data, int length) {
+        int status = HttpErrors.streamErrorStatus(data, length);
+        byte[] body = Arrays.copyOf(data, length);
+        if (!answer.hasStarted()) {
+            return HttpErrors.toException(config, model, status, body, null, "");
+        }
+        String excerpt = config.redact(HttpErrors.excerpt(body));
+        return new ServerException("The server at " + config.baseUrl() + " reported an error mid-stream: " + excerpt
+                + ". The text so far is in partialText().", status, excerpt, answer.text());
+    }
+
+    private LlmTimeoutException timeout(long limit, boolean started) {
+        String which;
+        Duration value;
+        if (limit == totalDeadline) {
+            which = "openai.timeout.total";
+            value = config.totalTimeout();
+        } else if (started) {
+            which = "openai.timeout.idle";
+            value = config.idleTimeout();
+        } else {
+            which = "openai.timeout.first-byte";
+            value = config.firstByteTimeout();
+        }
+        String what = which.endsWith("total") ? "The call to " + config.baseUrl() + " took longer than "
+                : which.endsWith("idle") ? "The stream from " + config.baseUrl() + " stalled for more than "
+                : "The server at " + config.baseUrl() + " sent nothing for ";
+        return new LlmTimeoutException(what + millis(value) + " (" + which + "; raise it with that setting or "
+                + "-Dhelios4j." + which + "=2m)." + (answer.hasStarted() ? " The text so far is in partialText()." : ""),
+                null, answer.text());
+    }
+
+    private static long deadline(long from, Duration limit) {
+        return limit.isZero() ? 0 : from + limit.toNanos();
+    }
+
+    /** The earlier of two deadlines, where 0 means none. */
+    private static long earliest(long a, long b) {
+        return a == 0 ? b : b == 0 ? a : (a - b <= 0 ? a : b);
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,149 @@
+package dev.helios4j.remote;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.helios4j.AuthenticationException;
+import dev.helios4j.HttpException;
+import dev.helios4j.InvalidRequestException;
+import dev.helios4j.LlmException;
+import dev.helios4j.LlmTimeoutException;
+import dev.helios4j.ModelNotFoundException;
+import dev.helios4j.RateLimitException;
+import dev.helios4j.ServerException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * HTTP status to exception, in one place (as LangChain4j's {@code ExceptionMapper}). Messages hold
+ * the status, an excerpt of the body and what to do; the key and header values are scrubbed from
+ * them. Runs only on failures, so it may use regular expressions.
+ */
+final class HttpErrors {
+    static final int EXCERPT_CHARS = 500;
+    private static final Pattern TAGS = Pattern.compile("(?s)<(script|style)[^>]*>.*?</\\1>|<[^>]*>");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private HttpErrors() {
+    }
+
+    /**
+     * @param status the HTTP status, or the numeric {@code code} of an error sent inside a stream
+     * @param body the response body (or the error event's data); may be empty
+     * @param retryAfter the server's wait hint for 429, or null
+     * @param partial the text streamed before the failure
+     */
+    static LlmException toException(OpenAiConfig config, String model, int status, byte[] body, Duration retryAfter,
+                                    String partial) {
+        String excerpt = config.redact(excerpt(body));
+        String where = "The server at " + config.baseUrl();
+        String said = excerpt.isEmpty() ? "" : ": " + excerpt;
+        if (status == 400 || status == 422) {
+            return new InvalidRequestException(where + " rejected the request (HTTP " + status + ")" + said
+                    + ". Check the request's settings against what this server supports.");
+        }
+        if (status == 401 || status == 403) {
+            return new AuthenticationException(where + " refused the credentials (HTTP " + status + ")" + said
+                    + ". " + (config.apiKey() == null ? "No API key is configured: set OPENAI_API_KEY or openai.api-key."
+                    : "Check the API key in OPENAI_API_KEY or openai.api-key, and its access to this model."),
+                    status, excerpt);
+        }
+        if (status == 404) {
+            return new ModelNotFoundException(where + " answered HTTP 404 for the model '" + model + "'" + said
+                    + ". List the models it serves with client.models(); if that fails too, check the base URL "
+                    + "(requests go to " + config.baseUrl() + "/chat/completions; many servers need '/v1' at the end).");
+        }
+        if (status == 408) {
+            return new LlmTimeoutException(where + " timed out the request (HTTP 408)" + said + ". Try again later.",
+                    null, partial);
+        }
+        if (status == 429) {
+            return new RateLimitException(where + " is rate limiting this client (HTTP 429)" + said
+                    + (retryAfter == null ? "" : ". It asked to wait " + retryAfter.toMillis() + " ms")
+                    + ". Wait and retry, or raise openai.retries.", excerpt, retryAfter);
+        }
+        if (status >= 500 && status <= 599) {
+            return new ServerException(where + " failed (HTTP " + status + ")" + said + ".", status, excerpt, partial);
+        }
+        return new HttpException(where + " answered HTTP " + status + said + ".", status, excerpt, partial);
+    }
+
+    /** The error's own message when the body is OpenAI's {@code {"error": {...}}}; else readable text. */
+    static String excerpt(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String message = errorMessage(body);
+        String text = message != null ? message : new String(body, StandardCharsets.UTF_8);
+        if (message == null && text.stripLeading().startsWith("<")) {
+            text = TAGS.matcher(text).replaceAll(" ");
+        }
+        text = SPACES.matcher(text).replaceAll(" ").strip();
+        return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "...";
+    }
+
+    /** {@code error.message}, or a string {@code error}, or top-level {@code message}; null if none. */
+    static String errorMessage(byte[] body) {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String found = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("error") && t == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (inner.equals("message") && v == JsonToken.VALUE_STRING) {
+                            found = p.getText();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else if ((field.equals("error") || field.equals("message") || field.equals("detail"))
+                        && t == JsonToken.VALUE_STRING && found == null) {
+                    found = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            return null; // not JSON, or cut short: show the raw text instead
+        }
+    }
+
+    /** The numeric status of an error sent inside a stream ({@code error.code} or {@code error.status}). */
+    static int streamErrorStatus(byte[] data, int length) {
+        try (JsonParser p = JSON.createParser(data, 0, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return 500;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("error") && t == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if ((inner.equals("code") || inner.equals("status")) && v == JsonToken.VALUE_NUMBER_INT) {
+                            int code = p.getIntValue();
+                            return code >= 400 && code <= 599 ? code : 500;
+                        }
+                        p.skipChildren();
+                    }
+                    return 500;
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return 500;
+        }
+        return 500;
+    }
+}

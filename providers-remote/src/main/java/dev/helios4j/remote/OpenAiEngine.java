@@ -1,0 +1,143 @@
+package dev.helios4j.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helios4j.ChatRequest;
+import dev.helios4j.ChatResponse;
+import dev.helios4j.GenerationCancelledException;
+import dev.helios4j.LlmException;
+import dev.helios4j.LlmTimeoutException;
+import dev.helios4j.StreamListener;
+import dev.helios4j.spi.ChatEngine;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connection to one OpenAI-compatible server. Thread-safe: the HTTP client and parsers are
+ * shared, and each call keeps its state in its own {@link ChatCall}.
+ */
+final class OpenAiEngine implements ChatEngine {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final OpenAiConfig config;
+    private final HttpClient http;
+    private final RequestWriter writer = new RequestWriter(MAPPER);
+    private final ChunkParser parser = new ChunkParser(MAPPER.getFactory());
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    OpenAiEngine(OpenAiConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        ensureOpen();
+        return new ChatCall(this, request, listener).run();
+    }
+
+    /** The server's {@code GET /models}; empty when it has no such endpoint. */
+    @Override
+    public List<String> models() {
+        ensureOpen();
+        HttpRequest request = newRequest("/models").header("Accept", "application/json").GET().build();
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        Duration limit = config.firstByteTimeout().isZero() ? Duration.ofMinutes(1) : config.firstByteTimeout();
+        HttpResponse<byte[]> response;
+        try {
+            response = future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("");
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new LlmTimeoutException("The server at " + config.baseUrl() + " did not list its models within "
+                    + limit.toSeconds() + " s (openai.timeout.first-byte).", e, "");
+        } catch (ExecutionException e) {
+            throw new LlmException("Could not reach " + config.baseUrl() + ": " + config.redact(String.valueOf(e.getCause()))
+                    + ". Is the server running, and is openai.base-url (or OPENAI_BASE_URL) right?", e.getCause());
+        }
+        int status = response.statusCode();
+        if (status == 404 || status == 405) {
+            return List.of();
+        }
+        if (status < 200 || status > 299) {
+            throw HttpErrors.toException(config, config.model(), status, response.body(),
+                    Backoff.retryAfter(response.headers(), Instant.now()), "");
+        }
+        try {
+            List<String> names = new ArrayList<>();
+            for (JsonNode model : MAPPER.readTree(response.body()).path("data")) {
+                String id = model.path("id").asText("");
+                if (!id.isEmpty()) {
+                    names.add(id);
+                }
+            }
+            return List.copyOf(names);
+        } catch (IOException e) {
+            throw new LlmException("The server at " + config.baseUrl() + " answered /models with something that is not "
+                    + "JSON: " + config.redact(HttpErrors.excerpt(response.body())), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // The JDK 17 HttpClient has no close(); its threads are daemons and end when it is collected.
+        closed.set(true);
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiEngine[" + config + (closed.get() ? ", closed]" : "]");
+    }
+
+    /** A request to {@code baseUrl + path} with the key and extra headers; the key goes whatever the host. */
+    HttpRequest.Builder newRequest(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(config.endpoint(path)).header("User-Agent", "helios4j");
+        if (config.baseUrl().regionMatches(true, 0, "http:", 0, 5)) {
+            // Plain http: skip the JDK's h2c upgrade attempt, which some Python servers mishandle.
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
+        if (config.apiKey() != null) {
+            b.header("Authorization", "Bearer " + config.apiKey().reveal());
+        }
+        config.headers().forEach(b::setHeader);
+        return b;
+    }
+
+    OpenAiConfig config() {
+        return config;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    RequestWriter writer() {
+        return writer;
+    }
+
+    ChunkParser parser() {
+        return parser;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new LlmException("This OpenAI-compatible engine (" + config.baseUrl() + ") is closed; open a new "
+                    + "client with Llm.open(\"openai:MODEL\").");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.helios4j.remote;
+
+import dev.helios4j.spi.ChatEngine;
+import dev.helios4j.spi.LlmProvider;
+import dev.helios4j.spi.ProviderContext;
+
+/**
+ * The {@code openai} provider: any server that speaks OpenAI's chat completions API (OpenAI, the
+ * llama.cpp server, vLLM, Ollama, LM Studio...). {@code Llm.open("openai:gpt-4o-mini")}.
+ *
+ * <p>Settings (code, {@code -Dhelios4j.KEY}, {@code HELIOS4J_KEY}, or the config file):
+ * <ul>
+ *   <li>{@code openai.base-url}, else the environment's {@code OPENAI_BASE_URL}, else OpenAI's API.
+ *       Used as given: only a trailing slash is dropped, nothing else is guessed.</li>
+ *   <li>{@code openai.api-key}, else {@code OPENAI_API_KEY}: sent as {@code Authorization: Bearer}
+ *       to any host, never logged or shown.</li>
+ *   <li>{@code openai.organization} ({@code OPENAI_ORG_ID}), {@code openai.project}
+ *       ({@code OPENAI_PROJECT_ID}), {@code openai.headers}: more headers, one
+ *       {@code Name: value} per line (or separated by a literal {@code \n}).</li>
+ *   <li>{@code openai.timeout.connect} (10s), {@code openai.timeout.first-byte} (2m),
+ *       {@code openai.timeout.idle} (1m, between chunks), {@code openai.timeout.total} (10m);
+ *       "500ms", "30s", "2m", "PT1M"; 0 means no limit (not for connect).</li>
+ *   <li>{@code openai.retries} (2): retries of connect failures, 429 and 5xx before the first token,
+ *       with capped exponential backoff and jitter, honouring Retry-After;
+ *       {@code openai.retry.initial-backoff} (500ms).</li>
+ *   <li>{@code openai.max-completion-tokens} (false): send {@code max_completion_tokens}, which
+ *       OpenAI's reasoning models require, instead of {@code max_tokens}.</li>
+ *   <li>{@code openai.stream-usage} (true): ask for token usage with {@code stream_options}.</li>
+ * </ul>
+ * In code, {@link OpenAiClients} sets the same settings.
+ */
+public final class OpenAiProvider implements LlmProvider {
+
+    /** Instantiated by {@link java.util.ServiceLoader}; cheap, reads nothing. */
+    public OpenAiProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public String description() {
+        return "Any OpenAI-compatible server (OpenAI, llama.cpp server, vLLM, Ollama, LM Studio): openai:MODEL; "
+                + "base URL from OPENAI_BASE_URL or openai.base-url, key from OPENAI_API_KEY or openai.api-key.";
+    }
+
+    @Override
+    public ChatEngine open(ProviderContext context) {
+        return new OpenAiEngine(OpenAiConfig.from(context.settings(), context.model()));
+    }
+}
