@@ -1,0 +1,171 @@
+package dev.helios4j.jshell;
+
+import dev.helios4j.Conversation;
+import dev.helios4j.Llm;
+import dev.helios4j.LlmClient;
+import dev.helios4j.LlmException;
+import dev.helios4j.StreamListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The JShell helpers that {@code helios.jsh} brings in with {@code import static}.
+ *
+ * <p>They are compiled here rather than written as snippets because JShell compiles every snippet
+ * on its own (about 150 ms each on two cores): a dozen helper snippets doubled the launcher's
+ * startup time. Being plain Java they are also tested as such.
+ *
+ * <p>{@link #llm} and {@link #conv} are the session's state, exactly what top-level JShell
+ * variables would be: static fields of the JVM that runs the snippets, used from the one thread
+ * that runs them. Output goes to {@code System.out} as it is at each call (notebook kernels swap
+ * it per cell); failures are printed as one line on {@code System.err}, never as a stack trace.
+ */
+public final class Helpers {
+    /** The open model, or null when none could be opened; {@link #use(String)} switches it. */
+    public static LlmClient llm;
+    /** A conversation with {@link #llm}, as {@link #say(String)} continues it; renewed by {@code use}. */
+    public static Conversation conv;
+    /** Prints each piece and flushes at once: {@code llm.stream(request, echo)}. Lower case, as a JShell name. */
+    public static final StreamListener echo = piece -> {
+        System.out.print(piece);
+        System.out.flush();
+    };
+
+    private static final String NATIVE_TMPDIR = "de.kherud.llama.tmpdir";
+
+    private Helpers() {
+    }
+
+    /** Streams the answer to {@code question} to the output as it is produced. */
+    public static void ask(String question) {
+        try {
+            client().stream(question, echo);
+            System.out.println();
+        } catch (LlmException e) {
+            report(e);
+        }
+    }
+
+    /** @return the whole answer to {@code question}, or null after a failure (printed) */
+    public static String chat(String question) {
+        try {
+            return client().chat(question);
+        } catch (LlmException e) {
+            report(e);
+            return null;
+        }
+    }
+
+    /** Streams the next turn of {@link #conv}, which remembers the earlier ones. */
+    public static void say(String message) {
+        try {
+            client();
+            conv.stream(message, echo);
+            System.out.println();
+        } catch (LlmException e) {
+            report(e);
+        }
+    }
+
+    /** Opens the configured default model, as {@link Llm#open()} does, in place of the current one. */
+    public static void use() {
+        use(null);
+    }
+
+    /**
+     * Opens {@code spec} and, only once it is open, closes the current model; on failure the current
+     * one stays.
+     */
+    public static void use(String spec) {
+        try {
+            privateNativeDirectory();
+            LlmClient next = spec == null ? Llm.open() : Llm.open(spec);
+            if (llm != null) {
+                llm.close();
+            }
+            llm = next;
+            conv = next.conversation();
+            System.out.println("helios4j: llm is " + next.resolvedSpec() + ". help() lists the helpers.");
+        } catch (LlmException e) {
+            report(e);
+        }
+    }
+
+    /** Prints the models the open model's provider offers. */
+    public static void models() {
+        try {
+            List<String> names = client().models();
+            if (names.isEmpty()) {
+                System.out.println(llm.provider() + " lists no models; the open one is " + llm.resolvedSpec() + ".");
+            }
+            names.forEach(name -> System.out.println(name));
+        } catch (LlmException e) {
+            report(e);
+        }
+    }
+
+    /** Prints the providers on the class path, one a line, with those that failed to load and why. */
+    public static void providers() {
+        Llm.providers().forEach(info -> System.out.println(info));
+    }
+
+    /** Prints what is here, in a dozen lines. */
+    public static void help() {
+        System.out.print("""
+                llm                          the open LlmClient (%s): llm.chat(ChatRequest), llm.stream(request, echo)...
+                ask("Why is the sky blue?")  streams the answer here
+                chat("Hi")                   returns the whole answer as a String
+                say("Hi"); say("And then?")  a conversation that remembers; conv holds it (conv.messages(), conv.clear())
+                use("openai:gpt-4o-mini")    switches models, closing the old one; use() reopens the configured default
+                models(), providers()        what the open model's provider offers; the providers on the class path
+                Specs: demo, llamacpp:/path/to/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf, openai:MODEL
+                Default model: -R-Dhelios4j.model=SPEC, HELIOS4J_MODEL=SPEC or model=SPEC in ~/.config/helios4j/config.properties
+                """.formatted(llm == null ? "none open" : llm.resolvedSpec()));
+    }
+
+    private static LlmClient client() {
+        if (llm == null) {
+            throw new LlmException("No model is open. use(\"demo\") opens the built-in one; use(\"SPEC\") any other.");
+        }
+        return llm;
+    }
+
+    private static void report(LlmException e) {
+        if (!e.partialText().isEmpty()) {
+            System.out.println(); // ends the partial answer's line
+        }
+        System.err.println("helios4j: " + e.getMessage());
+    }
+
+    /**
+     * llama.cpp's loader deletes every llama* file in its temp directory (java.io.tmpdir unless
+     * set) before extracting its library. The launcher sets a private one; a JShell or notebook
+     * that loaded helios.jsh by hand gets one here, deleted when the JVM exits.
+     */
+    private static void privateNativeDirectory() {
+        if (System.getProperty(NATIVE_TMPDIR) != null) {
+            return;
+        }
+        try {
+            Path dir = Files.createTempDirectory("helios4j-native");
+            System.setProperty(NATIVE_TMPDIR, dir.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "helios4j-native-cleanup"));
+        } catch (IOException e) {
+            throw new LlmException("Cannot create a temporary directory for llama.cpp's library (" + e.getMessage()
+                    + "). Set -D" + NATIVE_TMPDIR + "=DIR to an existing private directory.", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort at exit: a leftover temporary directory is harmless.
+        }
+    }
+}

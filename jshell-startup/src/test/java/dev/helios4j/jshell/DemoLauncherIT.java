@@ -1,0 +1,29 @@
+package dev.helios4j.jshell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command exactly as CI runs it, with nothing configured: the demo model of
+ * providers-local answers. Needs providers-local: without it this fails.
+ */
+@Tag("needs-llamacpp")
+class DemoLauncherIT {
+    @TempDir
+    Path temp;
+
+    @Test
+    void askHelloWithNothingConfiguredPrintsTheDemoAnswerAndExits() throws Exception {
+        Launcher.Result r = Launcher.run(Launcher.SCRIPT, temp,
+                Map.of("XDG_CONFIG_HOME", temp.resolve("config").toString()), "ask(\"Hello\")\n/exit\n");
+
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains(DemoModelTest.DEMO_ANSWER + "\n"), r.output());
+    }
+}
