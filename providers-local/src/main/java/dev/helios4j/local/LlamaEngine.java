@@ -39,7 +39,8 @@ final class LlamaEngine implements ChatEngine {
         }
         long start = System.nanoTime();
         String prompt = render(request.messages());
-        int promptTokens = model.promptTokens(prompt);
+        int encodedPrompt = model.llama.encode(prompt).length; // counted once: a long prompt costs ~1 ms
+        int promptTokens = encodedPrompt + (model.addsBos ? 1 : 0);
         if (promptTokens >= model.slotContext) {
             throw new ContextLengthExceededException(promptTokens, model.slotContext, "Shorten the prompt, raise the "
                     + "setting llamacpp.context-size, or let a conversation drop its oldest turns with "
@@ -57,14 +58,14 @@ final class LlamaEngine implements ChatEngine {
             throw new GenerationCancelledException("");
         }
         try {
-            return generate(request, listener, prompt, promptTokens, limit, start);
+            return generate(request, listener, prompt, encodedPrompt, promptTokens, limit, start);
         } finally {
             model.slots.release();
         }
     }
 
-    private ChatResponse generate(ChatRequest request, StreamListener listener, String prompt, int promptTokens,
-                                  int limit, long start) {
+    private ChatResponse generate(ChatRequest request, StreamListener listener, String prompt, int encodedPrompt,
+                                  int promptTokens, int limit, long start) {
         StopMatcher matcher = new StopMatcher(request.stop());
         LlamaIterator tokens;
         try {
@@ -121,7 +122,7 @@ final class LlamaEngine implements ChatEngine {
             listener.onToken(rest);
         }
         String text = matcher.text();
-        int completionTokens = Math.max(0, model.llama.encode(prompt + text).length - model.llama.encode(prompt).length);
+        int completionTokens = Math.max(0, model.llama.encode(prompt + text).length - encodedPrompt);
         FinishReason reason = matcher.stopped() ? FinishReason.STOP_SEQUENCE
                 : generated >= limit && !lastTokenEmpty ? FinishReason.LENGTH : FinishReason.STOP;
         return response(text, Usage.of(promptTokens, completionTokens), reason,
