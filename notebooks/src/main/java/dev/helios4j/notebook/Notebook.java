@@ -1,0 +1,191 @@
+package dev.helios4j.notebook;
+
+import dev.helios4j.ChatMessage;
+import dev.helios4j.ChatRequest;
+import dev.helios4j.ChatResponse;
+import dev.helios4j.FinishReason;
+import dev.helios4j.GenerationCancelledException;
+import dev.helios4j.LlmClient;
+import dev.helios4j.LlmException;
+import dev.helios4j.StreamListener;
+import dev.helios4j.Timings;
+import dev.helios4j.Usage;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Notebook helpers: an answer streams into one output that updates in place, rendered as
+ * Markdown, with a footer giving the model, tokens and tokens per second.
+ *
+ * <pre>{@code
+ * LlmClient llm = Llm.open("demo");
+ * Notebook.chat(llm, "Why is the sky blue?");
+ * var chat = Notebook.conversation(llm);
+ * chat.send("Hi");
+ * }</pre>
+ *
+ * <p>The kernel (JJava, IJava or rapaio) is found by reflection; without one (JShell, a terminal)
+ * each piece is printed and flushed as it arrives. The stop button cancels the answer at once and
+ * the output keeps what was written, marked as stopped. Failures show as a short block that says
+ * what failed and what to do, never as a stack trace: the helpers do not throw them (the exception
+ * is kept in {@link #lastError()}).
+ *
+ * <p>Call the helpers from the cell's thread: the kernels publish outputs for the running cell.
+ */
+public final class Notebook {
+    private static volatile boolean footer = !Boolean.getBoolean("helios4j.notebook.nofooter");
+    private static volatile Throwable lastError;
+
+    private Notebook() {
+    }
+
+    /**
+     * Asks one question and streams the answer into a live output. Returns nothing, so the cell
+     * shows the answer once.
+     *
+     * @param llm the model; never null
+     * @param prompt the question; never null
+     */
+    public static void chat(LlmClient llm, String prompt) {
+        Objects.requireNonNull(prompt, "prompt");
+        stream(llm, ChatRequest.of(prompt));
+    }
+
+    /**
+     * Sends a request and streams the answer into a live output.
+     *
+     * <p>In a cell, assign the result ({@code var r = Notebook.stream(...)}) or end the line with
+     * {@code ;} as a statement: a returned value left as the cell's last expression would be shown
+     * a second time.
+     *
+     * @param llm the model; never null
+     * @param request the messages and settings; never null
+     * @return the answer; when stopped, a response holding the partial text with finish reason
+     *     {@link FinishReason#CANCELLED}; null when the call failed (the output says why and
+     *     {@link #lastError()} has the exception)
+     */
+    public static ChatResponse stream(LlmClient llm, ChatRequest request) {
+        Objects.requireNonNull(llm, "llm");
+        Objects.requireNonNull(request, "request");
+        AnswerFormat format = new AnswerFormat(llm.spec(), footer, "", "");
+        return run(format, listener -> llm.stream(request, listener), llm.spec());
+    }
+
+    /**
+     * @param llm the model; never null
+     * @return a conversation whose turns show as a transcript
+     */
+    public static NotebookConversation conversation(LlmClient llm) {
+        return new NotebookConversation(llm.conversation(), llm.spec());
+    }
+
+    /**
+     * @param llm the model; never null
+     * @param systemPrompt instructions kept at the start of every turn, or null
+     * @return a conversation whose turns show as a transcript
+     */
+    public static NotebookConversation conversation(LlmClient llm, String systemPrompt) {
+        return new NotebookConversation(llm.conversation(systemPrompt), llm.spec());
+    }
+
+    /**
+     * A progress bar for a download or any long transfer: HTML in a notebook, one updating line
+     * on a terminal. Pass it as the listener; close it when a transfer of unknown size ends.
+     *
+     * @return a new bar, not yet shown
+     */
+    public static ProgressBar progress() {
+        return new ProgressBar(Kernels.current().orElse(null), Throttle.systemDefault());
+    }
+
+    /**
+     * Shows Markdown as a cell output (printed as it is, without a kernel).
+     *
+     * @param markdown the text; never null
+     */
+    public static void markdown(String markdown) {
+        show(Output.markdown(markdown, markdown));
+    }
+
+    /** @param show whether answers end with model, tokens and tokens per second (on by default) */
+    public static void footer(boolean show) {
+        footer = show;
+    }
+
+    /**
+     * @param force true to print answers as text even in a notebook (as in JShell), false to
+     *     display in the kernel again; {@code -Dhelios4j.notebook.stdout=true} sets it at start
+     */
+    public static void useStdout(boolean force) {
+        Kernels.forceStdout(force);
+    }
+
+    /** @return where outputs go: "JJava", "IJava", "rapaio", or "stdout" */
+    public static String kernel() {
+        return Kernels.current().map(Frontend::name).orElse("stdout");
+    }
+
+    /** @return the last failure a helper showed instead of throwing, with its stack trace; or empty */
+    public static Optional<Throwable> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    static boolean footerShown() {
+        return footer;
+    }
+
+    static void show(Output output) {
+        Optional<Frontend> frontend = Kernels.current();
+        if (frontend.isPresent()) {
+            KernelCalls.run(() -> frontend.get().display("helios4j-" + UUID.randomUUID(), output));
+        } else {
+            System.out.println(output.plain());
+            System.out.flush();
+        }
+    }
+
+    /** The one streaming path behind every helper. */
+    static ChatResponse run(AnswerFormat format, Function<StreamListener, ChatResponse> call, String model) {
+        Optional<Frontend> frontend = Kernels.current();
+        AnswerView view = frontend.<AnswerView>map(f -> new LiveAnswer(f, Throttle.systemDefault(), format))
+                .orElseGet(() -> new ConsoleAnswer(format, footer));
+        return run(view, call, model);
+    }
+
+    static ChatResponse run(AnswerView view, Function<StreamListener, ChatResponse> call, String model) {
+        long start = System.nanoTime();
+        view.start();
+        StringBuilder seen = new StringBuilder();
+        try {
+            ChatResponse response = call.apply(piece -> {
+                seen.append(piece);
+                view.onToken(piece);
+            });
+            view.complete(response);
+            return response;
+        } catch (GenerationCancelledException e) {
+            view.stopped(e.partialText());
+            return cancelled(e.partialText(), model, Duration.ofNanos(System.nanoTime() - start));
+        } catch (LlmException e) {
+            lastError = e;
+            view.failed(e.partialText(), e);
+            return null;
+        } catch (RuntimeException e) {
+            lastError = e;
+            view.failed(seen.toString(), e);
+            return null;
+        } catch (ThreadDeath e) {
+            // JShell's own stop (Ctrl-C) kills the thread instead of interrupting it
+            view.stopped(seen.toString());
+            throw e;
+        }
+    }
+
+    private static ChatResponse cancelled(String partial, String model, Duration elapsed) {
+        return new ChatResponse(ChatMessage.assistant(partial), Usage.UNKNOWN, FinishReason.CANCELLED,
+                new Timings(null, elapsed, Double.NaN), model);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.helios4j.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helios4j.ChatRequest;
+import dev.helios4j.ChatResponse;
+import dev.helios4j.FinishReason;
+import dev.helios4j.LlmClient;
+import dev.helios4j.ModelNotFoundException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dflib.jjava.jupyter.kernel.JJavaTestKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The helpers end to end: the Acme model streaming into a real JJava kernel's display path. */
+class NotebookStreamingTest {
+    private static LlmClient llm;
+    private JJavaTestKernel kernel;
+
+    @BeforeAll
+    static void openModel() {
+        llm = Acme.open("x");
+    }
+
+    @AfterAll
+    static void closeModel() {
+        llm.close();
+    }
+
+    @BeforeEach
+    void startKernel() {
+        Kernels.forget();
+        kernel = new JJavaTestKernel().install();
+    }
+
+    @AfterEach
+    void stopKernel() {
+        kernel.uninstall();
+        Kernels.forget();
+        Notebook.footer(true);
+    }
+
+    private List<DisplayData> outputs() {
+        return kernel.env.published.stream().map(DisplayData.class::cast).toList();
+    }
+
+    private static String plain(DisplayData d) {
+        return (String) d.getData(MIMEType.TEXT_PLAIN);
+    }
+
+    @Test
+    void chatStreamsIntoOneOutputWhoseFinalTextIsTheAnswer() {
+        Notebook.footer(false);
+        Notebook.chat(llm, "Hello");
+
+        List<DisplayData> sent = outputs();
+        assertTrue(sent.get(0) instanceof PublishDisplayData);
+        assertEquals(1, sent.stream().filter(d -> d instanceof PublishDisplayData).count(), "one output");
+        assertTrue(sent.stream().allMatch(d -> d.getDisplayId().equals(sent.get(0).getDisplayId())));
+        assertEquals("Hello! You said: Hello", plain(sent.get(sent.size() - 1)));
+        assertEquals("Hello! You said: Hello", sent.get(sent.size() - 1).getData(MIMEType.TEXT_MARKDOWN));
+    }
+
+    @Test
+    void footerNamesTheModelAndTheTokenCount() {
+        ChatResponse r = Notebook.stream(llm, ChatRequest.of("Hello"));
+        String last = plain(outputs().get(outputs().size() - 1));
+        assertTrue(last.startsWith("Hello! You said: Hello\n\n[acme-x · 4 tokens"), last);
+        assertEquals(FinishReason.STOP, r.finishReason());
+    }
+
+    @Test
+    void interruptingTheCellStopsAtOnceAndKeepsThePartialTextMarkedStopped() throws Exception {
+        AtomicReference<ChatResponse> result = new AtomicReference<>();
+        Thread cell = new Thread(() -> result.set(Notebook.stream(llm, ChatRequest.of("Count for ever"))));
+        cell.start();
+        while (outputs().size() < 3) { // the display, then at least two throttled updates
+            Thread.sleep(20);
+        }
+        long stopAt = System.nanoTime();
+        cell.interrupt(); // what the stop button does in JJava, IJava and rapaio
+        cell.join(5_000);
+        long stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
+
+        ChatResponse r = result.get();
+        assertEquals(FinishReason.CANCELLED, r.finishReason());
+        assertTrue(r.text().startsWith("one two three"), r.text());
+        String last = plain(outputs().get(outputs().size() - 1));
+        assertEquals(r.text() + "\n\n[⏹ stopped · acme:x]", last);
+        assertTrue(stopMillis < 1_000, "stopped in " + stopMillis + " ms");
+    }
+
+    @Test
+    void failureShowsAShortBlockInTheOutputAndIsNotThrown() {
+        ChatResponse r = Notebook.stream(llm, ChatRequest.builder().user("Hello").model("no-such-model").build());
+        assertNull(r);
+        String last = plain(outputs().get(outputs().size() - 1));
+        assertEquals("⚠ Model not found\nAcme has no model named 'no-such-model'.", last);
+        assertTrue(Notebook.lastError().orElseThrow() instanceof ModelNotFoundException);
+    }
+
+    @Test
+    void conversationShowsEachTurnAsATranscriptAndRemembersIt() {
+        Notebook.footer(false);
+        NotebookConversation chat = Notebook.conversation(llm);
+        chat.send("Hello");
+        assertEquals("You: Hello\nacme:x: Hello! You said: Hello", plain(outputs().get(outputs().size() - 1)));
+        chat.send("Again");
+        assertEquals("**You:** Hello\n\n**acme:x:**\n\nHello! You said: Hello\n\n**You:** Again\n\n**acme:x:**\n\n"
+                + "Hello! You said: Again", chat.transcript());
+        chat.show();
+        assertEquals(chat.transcript(), outputs().get(outputs().size() - 1).getData(MIMEType.TEXT_MARKDOWN));
+        assertEquals(4, chat.conversation().messages().size());
+    }
+
+    @Test
+    void withoutAKernelEachPieceIsPrintedAndTheAnswerReturned() {
+        Notebook.useStdout(true);
+        PrintStream before = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            ChatResponse r = Notebook.stream(llm, ChatRequest.of("Hello"));
+            assertEquals("Hello! You said: Hello", r.text());
+        } finally {
+            System.setOut(before);
+            Notebook.useStdout(false);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("Hello! You said: Hello\n[acme-x · 4 tokens"), printed);
+        assertEquals(0, kernel.env.published.size(), "nothing displayed while stdout is forced");
+    }
+}
