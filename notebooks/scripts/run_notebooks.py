@@ -18,6 +18,7 @@ import copy
 import os
 import json
 import re
+import signal
 import socket
 import sys
 import time
@@ -62,6 +63,11 @@ async def wait_until_bound(km, timeout=30.0):
     await asyncio.sleep(0.5)
 
 
+def kernel_pid(km):
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
+
+
 def has_text(cell):
     for out in cell.get("outputs", []):
         text = out.get("data", {}).get("text/plain", "")
@@ -96,8 +102,14 @@ async def run_notebook(path, kernel, out_dir, log):
                     problems.append(f"cell {index} raised an error: {str(e).strip()[-400:]}")
                     break
     finally:
+        pids = getattr(km, "helios4j_pids", set()) | {kernel_pid(km)}
         if km.has_kernel:
             await km.shutdown_kernel(now=True)
+        for pid in pids - {None}:  # a kernel replaced by a restart is not always reaped
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         stderr.close()
     seconds = time.monotonic() - started
     nbformat.write(nb, out_dir / path.name)
@@ -185,6 +197,7 @@ async def restart_after_stop(client, nb, index, problems, log):
     if os.environ.get("HELIOS4J_STRICT_STOP") == "1":
         problems.append(message)
     log(f"  KNOWN KERNEL DEFECT {message}; restarting the kernel and re-running the setup cells")
+    client.km.helios4j_pids = getattr(client.km, "helios4j_pids", set()) | {kernel_pid(client.km)}
     await client.km.restart_kernel(now=True)
     await wait_until_bound(client.km)
     await client.kc.wait_for_ready(timeout=60)
