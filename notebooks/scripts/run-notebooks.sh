@@ -33,7 +33,6 @@ fi
 work="$(mktemp -d -t helios4j-notebooks.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 export JUPYTER_PATH="$work/jupyter" JUPYTER_DATA_DIR="$work/jupyter" JUPYTER_RUNTIME_DIR="$work/runtime"
-mkdir -p "$work/llama-native"
 
 # The Acme provider, compiled against the core classes on the given classpath.
 mkdir -p "$work/acme/classes/META-INF/services"
@@ -41,12 +40,9 @@ javac --release 17 -nowarn -cp "$classpath" -d "$work/acme/classes" "$repo/core/
 echo com.acme.llm.AcmeProvider > "$work/acme/classes/META-INF/services/dev.helios4j.spi.LlmProvider"
 jar cf "$work/acme.jar" -C "$work/acme/classes" .
 
-# A private native-library folder for the llama.cpp binding (DESIGN.md: its loader cleans tmpdir).
-java_opt="-Dde.kherud.llama.tmpdir=$work/llama-native"
-"$here/install-kernel.sh" --classpath "$classpath" --jupyter-path "$JUPYTER_PATH" --name helios4j \
-    --java-opt "$java_opt"
+"$here/install-kernel.sh" --classpath "$classpath" --jupyter-path "$JUPYTER_PATH" --name helios4j
 "$here/install-kernel.sh" --classpath "$classpath:$work/acme.jar" --jupyter-path "$JUPYTER_PATH" \
-    --name helios4j-acme --java-opt "$java_opt" --kernel-jar "$JUPYTER_PATH/kernels/helios4j/rapaio-jupyter-kernel-3.0.1.jar"
+    --name helios4j-acme --kernel-jar "$JUPYTER_PATH/kernels/helios4j/rapaio-jupyter-kernel-3.0.1.jar"
 
 out="$notebooks/target/executed"
 status=0

@@ -5,13 +5,7 @@ import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.LlmException;
 import dev.helios4j.StreamListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The JShell helpers that {@code helios.jsh} brings in with {@code import static}.
@@ -35,8 +29,6 @@ public final class Helpers {
         System.out.print(piece);
         System.out.flush();
     };
-
-    private static final String NATIVE_TMPDIR = "de.kherud.llama.tmpdir";
 
     private Helpers() {
     }
@@ -83,7 +75,6 @@ public final class Helpers {
      */
     public static void use(String spec) {
         try {
-            privateNativeDirectory();
             LlmClient next = spec == null ? Llm.open() : Llm.open(spec);
             if (llm != null) {
                 llm.close();
@@ -140,32 +131,5 @@ public final class Helpers {
             System.out.println(); // ends the partial answer's line
         }
         System.err.println("helios4j: " + e.getMessage());
-    }
-
-    /**
-     * llama.cpp's loader deletes every llama* file in its temp directory (java.io.tmpdir unless
-     * set) before extracting its library. The launcher sets a private one; a JShell or notebook
-     * that loaded helios.jsh by hand gets one here, deleted when the JVM exits.
-     */
-    private static void privateNativeDirectory() {
-        if (System.getProperty(NATIVE_TMPDIR) != null) {
-            return;
-        }
-        try {
-            Path dir = Files.createTempDirectory("helios4j-native");
-            System.setProperty(NATIVE_TMPDIR, dir.toString());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "helios4j-native-cleanup"));
-        } catch (IOException e) {
-            throw new LlmException("Cannot create a temporary directory for llama.cpp's library (" + e.getMessage()
-                    + "). Set -D" + NATIVE_TMPDIR + "=DIR to an existing private directory.", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort at exit: a leftover temporary directory is harmless.
-        }
     }
 }

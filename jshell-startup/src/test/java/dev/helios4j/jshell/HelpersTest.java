@@ -116,25 +116,6 @@ class HelpersTest {
     }
 
     @Test
-    void theNativeLibraryGetsAPrivateTemporaryDirectory() {
-        String key = "de.kherud.llama.tmpdir";
-        String saved = System.clearProperty(key);
-        try {
-            Helpers.use("acme:test");
-            Path dir = Path.of(System.getProperty(key));
-            assertTrue(Files.isDirectory(dir), dir.toString());
-            assertNotEquals(Path.of(System.getProperty("java.io.tmpdir")), dir);
-            assertTrue(dir.getFileName().toString().startsWith("helios4j-native"), dir.toString());
-        } finally {
-            if (saved == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, saved);
-            }
-        }
-    }
-
-    @Test
     void providersAndHelpPrintWithoutAModel() {
         Helpers.providers();
         Helpers.help();

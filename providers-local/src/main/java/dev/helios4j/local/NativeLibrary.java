@@ -10,14 +10,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * Prepares java-llama.cpp's native library before its first use. Left alone, the binding deletes
- * every {@code llama*} entry in {@code java.io.tmpdir} (another JVM's library included), extracts
- * its library there and prints a line to stdout. Instead we extract it ourselves into a private
- * per-process directory and point the binding at it, so nothing is printed and no JVM disturbs
- * another. A user who set {@code de.kherud.llama.lib.path} or {@code de.kherud.llama.tmpdir} keeps
- * that choice.
+ * Prepares java-llama.cpp's native library before its first use; the one place that does.
+ *
+ * <p>Left alone, the binding deletes every {@code llama*} entry in {@code java.io.tmpdir} (another
+ * JVM's library included), extracts its library there and prints a line to stdout. Instead the
+ * library is extracted into a private per-process directory and the binding is pointed at it, so
+ * nothing is printed and no JVM disturbs another. A {@code de.kherud.llama.lib.path} or
+ * {@code de.kherud.llama.tmpdir} the user set is kept (a missing tmpdir is created, since the
+ * binding fails on one as "No native library found").
  */
-final class NativeLibrary {
+public final class NativeLibrary {
     private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
     static final String LIB_PATH = "de.kherud.llama.lib.path";
     static final String TMPDIR = "de.kherud.llama.tmpdir";
@@ -26,28 +28,40 @@ final class NativeLibrary {
     private NativeLibrary() {
     }
 
-    static synchronized void prepare() {
+    /**
+     * Makes the binding safe to load in this JVM. Idempotent and thread-safe; the provider calls it
+     * before every load. Call it yourself before using {@code de.kherud.llama.LlamaModel} directly.
+     *
+     * @throws LlmException when no private directory can be created
+     */
+    public static synchronized void prepare() {
         if (prepared) {
             return;
         }
         try {
+            Path dir = null;
             if (System.getProperty(TMPDIR) == null) {
-                Path dir = Files.createTempDirectory("helios4j-native-");
-                dir.toFile().deleteOnExit();
+                dir = privateDirectory();
                 Path tmp = Files.createDirectories(dir.resolve("tmp"));
                 tmp.toFile().deleteOnExit();
                 System.setProperty(TMPDIR, tmp.toString());
-                if (System.getProperty(LIB_PATH) == null) {
-                    extractInto(dir);
-                }
             } else {
                 Files.createDirectories(Path.of(System.getProperty(TMPDIR)));
+            }
+            if (System.getProperty(LIB_PATH) == null) {
+                extractInto(dir != null ? dir : privateDirectory());
             }
         } catch (IOException e) {
             throw new LlmException("Cannot prepare a directory for llama.cpp's native library: " + e.getMessage()
                     + ". Set -D" + TMPDIR + "=DIR to a writable directory.", e);
         }
         prepared = true;
+    }
+
+    private static Path privateDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("helios4j-native-");
+        dir.toFile().deleteOnExit();
+        return dir;
     }
 
     /** Copies the library for this platform out of the binding's jar, when the jar has one. */

@@ -3,15 +3,10 @@ package dev.helios4j.local.gguf;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.ModelParameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loads generated models through the real binding, with the binding's pitfalls avoided. */
 final class NativeModels {
-    private static final String TMPDIR = "de.kherud.llama.tmpdir";
-
     private NativeModels() {
     }
 
@@ -20,28 +15,11 @@ final class NativeModels {
      * per test class: {@code close()} frees nothing in this binding.
      */
     static LlamaModel load(Path model, int contextSize) {
-        usePrivateNativeDirectory();
+        dev.helios4j.local.NativeLibrary.prepare(); // the binding's loader must not touch java.io.tmpdir
         return new LlamaModel(new ModelParameters()
                 .setModel(model.toString())
                 .setCtxSize(contextSize)
                 .setThreads(1)
                 .disableLog());
-    }
-
-    /**
-     * The binding deletes every llama* and jllama* entry in its extraction directory on first use,
-     * java.io.tmpdir unless told otherwise. The POM names a private one; it must exist.
-     */
-    private static synchronized void usePrivateNativeDirectory() {
-        String dir = System.getProperty(TMPDIR);
-        if (dir == null) {
-            dir = Path.of("target", "native-tmp").toAbsolutePath().toString();
-            System.setProperty(TMPDIR, dir);
-        }
-        try {
-            Files.createDirectories(Path.of(dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
