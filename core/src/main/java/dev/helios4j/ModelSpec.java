@@ -37,6 +37,7 @@ record ModelSpec(String provider, String model) {
         if (spec == null || spec.isBlank()) {
             throw new InvalidRequestException("The model spec is blank. Give PROVIDER:MODEL or an alias. " + EXAMPLES);
         }
+        Map<String, String> aliases = settings.aliases();
         Set<String> seen = new LinkedHashSet<>();
         String current = spec.strip();
         while (true) {
@@ -49,7 +50,6 @@ record ModelSpec(String provider, String model) {
                 throw new InvalidRequestException("The aliases " + String.join(" -> ", seen) + " -> " + alias
                         + " form a loop or a chain deeper than " + MAX_ALIAS_DEPTH + "; point one of them at PROVIDER:MODEL.");
             }
-            Map<String, String> aliases = settings.aliases();
             String target = aliases.getOrDefault(alias, BUILT_IN_ALIASES.get(alias));
             if (target == null) {
                 throw new InvalidRequestException(notASpec(spec, current, aliases));

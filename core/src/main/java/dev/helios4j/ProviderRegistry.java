@@ -33,26 +33,23 @@ final class ProviderRegistry {
      * visible through both counts once. One that fails is reported, never fatal to the others.
      */
     static List<Found> discover() {
-        Map<String, Found> byClass = new LinkedHashMap<>();
-        List<Found> failures = new ArrayList<>();
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        ClassLoader own = ProviderRegistry.class.getClassLoader();
-        if (context != null) {
-            scan(context, byClass, failures);
-        }
-        if (own != context) {
-            scan(own, byClass, failures);
-        }
-        List<Found> all = new ArrayList<>(byClass.values());
-        for (Found f : failures) {
-            if (!byClass.containsKey(f.info().className())) {
-                all.add(f);
-            }
-        }
-        return all;
+        return discover(Thread.currentThread().getContextClassLoader(), ProviderRegistry.class.getClassLoader());
     }
 
-    private static void scan(ClassLoader loader, Map<String, Found> byClass, List<Found> failures) {
+    /** {@link #discover()} over explicit loaders; the context one may be null. */
+    static List<Found> discover(ClassLoader context, ClassLoader own) {
+        Map<String, Found> byClass = new LinkedHashMap<>();
+        if (context != null) {
+            scan(context, byClass);
+        }
+        if (own != context) {
+            scan(own, byClass);
+        }
+        return new ArrayList<>(byClass.values());
+    }
+
+    /** Adds what {@code loader} lists to {@code byClass}; the first entry for a class name wins. */
+    private static void scan(ClassLoader loader, Map<String, Found> byClass) {
         Iterator<ServiceLoader.Provider<LlmProvider>> it =
                 ServiceLoader.load(LlmProvider.class, loader).stream().iterator();
         for (int i = 0; i < MAX_ENTRIES; i++) {
@@ -64,14 +61,11 @@ final class ProviderRegistry {
                 candidate = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
                 // A listed class that is missing or cannot link; the iterator moves past it.
-                failures.add(failed(classNameIn(e), "", describe(e)));
+                Found failure = failed(classNameIn(e), "", describe(e));
+                byClass.putIfAbsent(failure.info().className(), failure);
                 continue;
             }
-            String className = candidate.type().getName();
-            if (byClass.containsKey(className)) {
-                continue;
-            }
-            byClass.put(className, instantiate(candidate));
+            byClass.computeIfAbsent(candidate.type().getName(), name -> instantiate(candidate));
         }
         LOG.log(Level.WARNING, "Stopped reading provider entries after " + MAX_ENTRIES);
     }

@@ -167,6 +167,21 @@ class ProviderDiscoveryTest {
         }
     }
 
+    @Test
+    void brokenEntrySeenThroughBothLoadersIsReportedOnce() throws Exception {
+        Path ghost = TestJars.build(Plugins.dir(), "ghost2.jar", Map.of("com.ghost.Other", "package com.ghost; class Other {}"),
+                Map.of(Plugins.SERVICE, List.of("com.ghost.MissingProvider")), List.of());
+        // As in a kernel where helios4j and a broken jar share one loader and the context loader
+        // is its child: both lookups meet the broken entry.
+        try (Plugins.GrowingLoader own = new Plugins.GrowingLoader(ghost, Plugins.acme());
+             java.net.URLClassLoader context = new java.net.URLClassLoader(new java.net.URL[0], own)) {
+            List<ProviderInfo> infos = ProviderRegistry.discover(context, own).stream()
+                    .map(ProviderRegistry.Found::info).collect(Collectors.toList());
+            assertFalse(find(infos, "com.ghost.MissingProvider").orElseThrow().isAvailable());
+            assertTrue(find(infos, "com.acme.llm.AcmeProvider").orElseThrow().isAvailable());
+        }
+    }
+
     private static Optional<ProviderInfo> find(List<ProviderInfo> infos, String className) {
         List<ProviderInfo> matching = infos.stream().filter(i -> i.className().equals(className)).collect(Collectors.toList());
         assertTrue(matching.size() <= 1, "listed twice: " + matching);
