@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command exactly as CI runs it, with nothing configured: the demo model of
- * providers-local answers. Needs providers-local: without it this fails.
+ * providers-local answers.
  */
-@Tag("needs-llamacpp")
 class DemoLauncherIT {
     @TempDir
     Path temp;

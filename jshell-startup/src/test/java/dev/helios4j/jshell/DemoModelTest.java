@@ -8,20 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * helios.jsh with nothing configured, on the real llamacpp provider's built-in demo model. Needs
- * providers-local: without it this fails (the pom runs it once providers-local registers a provider).
- */
-@Tag("needs-llamacpp")
+/** helios.jsh with nothing configured, on the real llamacpp provider's built-in demo model. */
 @Timeout(120)
 class DemoModelTest {
-    /** The demo model's designed chat answer: providers-local's DemoModels.CHAT_ANSWER. */
-    static final String DEMO_ANSWER = "Hello, I am the helios4j demo model.";
+    /** The demo model's designed chat answer. */
+    static final String DEMO_ANSWER = dev.helios4j.local.gguf.DemoModels.CHAT_ANSWER;
 
     @TempDir
     Path temp;
