@@ -40,7 +40,7 @@ final class LlamaEngine implements ChatEngine {
         long start = System.nanoTime();
         String prompt = render(request.messages());
         int encodedPrompt = model.llama.encode(prompt).length; // counted once: a long prompt costs ~1 ms
-        int promptTokens = encodedPrompt + (model.addsBos ? 1 : 0);
+        int promptTokens = model.promptTokens(encodedPrompt);
         if (promptTokens >= model.slotContext) {
             throw new ContextLengthExceededException(promptTokens, model.slotContext, "Shorten the prompt, raise the "
                     + "setting llamacpp.context-size, or let a conversation drop its oldest turns with "
@@ -71,7 +71,7 @@ final class LlamaEngine implements ChatEngine {
         try {
             tokens = model.llama.generate(Sampling.parameters(prompt, request, limit)).iterator();
         } catch (RuntimeException e) {
-            throw NativeLibrary.wrap("starting generation", e);
+            throw NativeLibrary.wrap("starting generation", e, "");
         }
         long firstToken = 0;
         int generated = 0;
@@ -106,7 +106,7 @@ final class LlamaEngine implements ChatEngine {
             throw e;
         } catch (RuntimeException e) {
             if (e.getClass().getName().startsWith("de.kherud.llama")) {
-                throw new LlmException(NativeLibrary.wrap("generating", e).getMessage(), e, matcher.released());
+                throw NativeLibrary.wrap("generating", e, matcher.released());
             }
             throw e; // the listener's own exception, unchanged
         } finally {
@@ -129,14 +129,10 @@ final class LlamaEngine implements ChatEngine {
                 firstToken == 0 ? null : Duration.ofNanos(firstToken - start), start);
     }
 
+    /** Tokens per second are left to the client, which derives them from usage and these times. */
     private ChatResponse response(String text, Usage usage, FinishReason reason, Duration firstToken, long start) {
-        Duration total = Duration.ofNanos(System.nanoTime() - start);
-        double rate = Double.NaN;
-        if (firstToken != null && usage.completionTokens() > 1) {
-            double seconds = (total.toNanos() - firstToken.toNanos()) / 1e9;
-            rate = seconds > 0 ? (usage.completionTokens() - 1) / seconds : Double.NaN;
-        }
-        return new ChatResponse(ChatMessage.assistant(text), usage, reason, new Timings(firstToken, total, rate), model.name);
+        Timings timings = new Timings(firstToken, Duration.ofNanos(System.nanoTime() - start), Double.NaN);
+        return new ChatResponse(ChatMessage.assistant(text), usage, reason, timings, model.name);
     }
 
     private String render(List<ChatMessage> messages) {

@@ -30,7 +30,12 @@ final class LoadedModel {
 
     /** Counts the tokens llama.cpp will process for a prompt, including the BOS it adds. */
     int promptTokens(String prompt) {
-        return llama.encode(prompt).length + (addsBos ? 1 : 0);
+        return promptTokens(llama.encode(prompt).length);
+    }
+
+    /** The same count, for a prompt already encoded to {@code encodedLength} tokens. */
+    int promptTokens(int encodedLength) {
+        return encodedLength + (addsBos ? 1 : 0);
     }
 
     synchronized void retain() {

@@ -81,7 +81,7 @@ final class SharedModels {
             }
             llama = new LlamaModel(p);
         } catch (RuntimeException | LinkageError e) {
-            throw NativeLibrary.wrap("loading " + file, e);
+            throw NativeLibrary.wrap("loading " + file, e, "");
         }
         LOG.log(Level.DEBUG, () -> "Loaded " + file + " with a context of " + context + " tokens in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");

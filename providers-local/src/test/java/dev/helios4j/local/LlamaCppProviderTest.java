@@ -65,6 +65,7 @@ class LlamaCppProviderTest {
         assertEquals(FinishReason.LENGTH, r.finishReason());
         assertEquals(DemoModels.loopAnswer(7), r.text());
         assertEquals(7, r.usage().completionTokens());
+        assertTrue(r.timings().tokensPerSecond() > 0, "tokens per second: " + r.timings());
     }
 
     @Test
