@@ -66,10 +66,10 @@ final class SharedModels {
         if (options.jinja()) {
             p.enableJinja();
         }
-        String template = options.chatTemplate() != null ? options.chatTemplate()
-                : header.chatTemplate().isPresent() ? null : "chatml";
-        if (template != null) {
-            p.setChatTemplate(template);
+        // llama.cpp renders with the file's template, and with ChatML when the file has none
+        // (LlamaCppProviderTest pins that); a configured template overrides both.
+        if (options.chatTemplate() != null) {
+            p.setChatTemplate(options.chatTemplate());
         }
         long started = System.nanoTime();
         LlamaModel llama;

@@ -15,7 +15,11 @@ import dev.helios4j.InvalidRequestException;
 import dev.helios4j.LlmClient;
 import dev.helios4j.LlmException;
 import dev.helios4j.ResponseFormat;
+import dev.helios4j.Llm;
 import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.gguf.GgufHeader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -139,6 +143,26 @@ class LlamaCppProviderTest {
     }
 
     @Test
+    void aModelFileWithoutATemplateIsPromptedWithChatMl(@TempDir Path dir) throws Exception {
+        Path bare = DemoModels.writeDemo(dir.resolve("no-template.gguf"), null);
+        assertTrue(GgufHeader.read(bare).chatTemplate().isEmpty());
+        try (LlmClient llm = Llm.open("llamacpp:" + bare, TestModels.settings())) {
+            // ChatML ends the prompt with "<|im_start|>assistant\n", after which the demo model's
+            // bigram table gives its chat sentence; any other rendering would not.
+            assertEquals(DemoModels.CHAT_ANSWER, llm.chat("Hello"));
+            assertEquals(chat.countTokens(List.of(ChatMessage.user("Hello"))), llm.countTokens(List.of(ChatMessage.user("Hello"))),
+                    "the same prompt as the file whose template is ChatML");
+        }
+    }
+
+    @Test
+    void aConfiguredTemplateOverridesTheFilesOwn() {
+        // RAW_TEMPLATE passes the message through, so the demo model completes it instead of chatting.
+        assertEquals(DemoModels.HELLO_ANSWER, raw.chat(ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0).build()).text());
+        assertEquals(1 + 1, raw.countTokens(List.of(ChatMessage.user(DemoModels.HELLO_PROMPT))).getAsInt(), "BOS and 'Hello'");
+    }
+
+    @Test
     void toolMessagesAreRenderedByTheTemplate() {
         ChatResponse r = chat.chat(ChatRequest.builder().user("What is 6 x 7?")
                 .message(ChatMessage.assistant("", List.of(new dev.helios4j.ToolCall("c1", "multiply", "{\"a\":6,\"b\":7}"))))
@@ -172,6 +196,47 @@ class LlamaCppProviderTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aRequestWaitingForTheSlotIsCancelledByAnInterrupt() throws Exception {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> raw.stream(ChatRequest.builder().user(DemoModels.LOOP_PROMPT).temperature(0)
+                .maxTokens(20).build(), piece -> {
+                    holding.countDown();
+                    try {
+                        release.await(); // keeps the one slot busy
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }), "slot-holder");
+        holder.start();
+        assertTrue(holding.await(30, TimeUnit.SECONDS));
+
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                raw.chat(ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0).build());
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "slot-waiter");
+        waiter.start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.WAITING, waiter.getState(), "the second request waits for the slot");
+        waiter.interrupt();
+        waiter.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(waiter.isAlive(), "the waiting request ended without the slot coming free");
+        assertTrue(outcome.get() instanceof dev.helios4j.GenerationCancelledException, String.valueOf(outcome.get()));
+
+        release.countDown();
+        holder.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(DemoModels.HELLO_ANSWER,
+                raw.chat(ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0).build()).text());
     }
 
     @Test

@@ -122,6 +122,18 @@ public final class DemoModels {
      * @throws IOException when the file cannot be written; no partial file is left behind
      */
     public static Path writeDemo(Path file) throws IOException {
+        return writeDemo(file, CHAT_TEMPLATE);
+    }
+
+    /**
+     * Writes the demo model with another chat template, or none: to see what a runtime does with a
+     * model file that brings no template of its own.
+     *
+     * @param chatTemplate the {@code tokenizer.chat_template} to store, or null to store none
+     * @return {@code file}
+     * @throws IOException when the file cannot be written; no partial file is left behind
+     */
+    public static Path writeDemo(Path file, String chatTemplate) throws IOException {
         DemoVocab vocab = new DemoVocab(demoWords(), 0);
         int[] next = designedNext(vocab);
         int width = (vocab.size() + HEAD_SIZE - 1) / HEAD_SIZE * HEAD_SIZE;
@@ -137,7 +149,7 @@ public final class DemoModels {
                     return LlamaFile.zeros(cols, rows);
             }
         };
-        return writeAtomically(file, LlamaFile.writer(MODEL_NAME, shape, vocab, CHAT_TEMPLATE, weights));
+        return writeAtomically(file, LlamaFile.writer(MODEL_NAME, shape, vocab, chatTemplate, weights));
     }
 
     /**

@@ -64,8 +64,10 @@ final class LlamaFile {
                 .putUInt32("tokenizer.ggml.eot_token_id", DemoVocab.IM_END)
                 .putBool("tokenizer.ggml.add_bos_token", true)
                 .putBool("tokenizer.ggml.add_eos_token", false)
-                .putBool("tokenizer.ggml.add_space_prefix", true)
-                .putString("tokenizer.chat_template", chatTemplate);
+                .putBool("tokenizer.ggml.add_space_prefix", true);
+        if (chatTemplate != null) {
+            w.putString("tokenizer.chat_template", chatTemplate);
+        }
 
         long kvWidth = (long) s.kvHeads() * s.headSize();
         w.addTensor("token_embd.weight", GgufWriter.TensorType.F16,
