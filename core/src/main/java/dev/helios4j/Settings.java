@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -108,6 +110,104 @@ public final class Settings {
         String k = normalize(key);
         return firstNonBlank(code.get(k), systemProperties.get(PROPERTY_PREFIX + k),
                 environment.get(envName(k)), file.get(k));
+    }
+
+    /**
+     * Looks up a whole number.
+     *
+     * @param key the key; never null
+     * @param fallback the value when no layer sets the key
+     * @param min the smallest value accepted
+     * @return the value, or {@code fallback}
+     * @throws InvalidRequestException naming the key when the value is not a number of at least {@code min}
+     */
+    public int getInt(String key, int fallback, int min) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the accepted range
+        }
+        throw new InvalidRequestException("The setting " + normalize(key) + " must be a whole number of at least "
+                + min + ", got '" + v.get() + "'.");
+    }
+
+    /**
+     * Looks up a switch: true, yes, on or 1; false, no, off or 0.
+     *
+     * @param key the key; never null
+     * @param fallback the value when no layer sets the key
+     * @return the value, or {@code fallback}
+     * @throws InvalidRequestException naming the key for any other value
+     */
+    public boolean getBoolean(String key, boolean fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        switch (v.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1":
+                return true;
+            case "false", "no", "off", "0":
+                return false;
+            default:
+                throw new InvalidRequestException("The setting " + normalize(key) + " must be true or false, got '"
+                        + v.get() + "'.");
+        }
+    }
+
+    /**
+     * Looks up a duration: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, ISO-8601 such as
+     * {@code PT30S}, or a bare number of seconds. Zero is allowed (callers read it as "no limit").
+     *
+     * @param key the key; never null
+     * @param fallback the value when no layer sets the key
+     * @return the value, or {@code fallback}
+     * @throws InvalidRequestException naming the key for a malformed or negative value
+     */
+    public Duration getDuration(String key, Duration fallback) {
+        Optional<String> v = get(key);
+        return v.isEmpty() ? fallback : parseDuration(normalize(key), v.get());
+    }
+
+    static Duration parseDuration(String key, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            if (t.startsWith("p")) {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
+            } else {
+                char unit = t.charAt(t.length() - 1);
+                String number = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1).strip();
+                double seconds = Double.parseDouble(number) * switch (unit) {
+                    case 'h' -> 3600;
+                    case 'm' -> 60;
+                    case 's' -> 1;
+                    default -> {
+                        if (!Character.isDigit(unit)) {
+                            throw new NumberFormatException(text);
+                        }
+                        yield 1;
+                    }
+                };
+                d = Duration.ofNanos(Math.round(seconds * 1e9));
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new InvalidRequestException("The setting " + key + " must be a duration such as 500ms, 30s, 2m or "
+                    + "PT1M, got '" + text + "'.", e);
+        }
+        if (d.isNegative()) {
+            throw new InvalidRequestException("The setting " + key + " must not be negative, got '" + text + "'.");
+        }
+        return d;
     }
 
     /**

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SettingsTest {
     @TempDir
@@ -98,6 +101,35 @@ class SettingsTest {
         Secret key = Secret.of("sk-secret-789");
         assertEquals("****", key.toString());
         assertEquals("bad key **** here", key.redact("bad key sk-secret-789 here"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"250ms, PT0.25S", "30s, PT30S", "2m, PT2M", "1.5s, PT1.5S", "1h, PT1H", "PT1M, PT1M", "45, PT45S",
+        "0, PT0S"})
+    void durationsReadInTheUsualForms(String text, String expected) {
+        assertEquals(Duration.parse(expected), Settings.of(Map.of(), Map.of(), home).with("k", text).getDuration("k", null));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"soon", "-5s", "5x", "ms"})
+    void malformedDurationsNameTheKey(String text) {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> Settings.of(Map.of(), Map.of(), home).with("openai.timeout.idle", text).getDuration("openai.timeout.idle", null));
+        assertTrue(e.getMessage().contains("openai.timeout.idle"), e.getMessage());
+    }
+
+    @Test
+    void typedValuesFallBackWhenUnsetAndNameTheKeyWhenMalformed() {
+        Settings s = Settings.of(Map.of(), Map.of(), home);
+        assertEquals(3, s.getInt("n", 3, 1));
+        assertEquals(7, s.with("n", "7").getInt("n", 3, 1));
+        assertTrue(assertThrows(InvalidRequestException.class, () -> s.with("n", "0").getInt("n", 3, 1))
+                .getMessage().contains("n must be a whole number of at least 1, got '0'"));
+        assertTrue(s.getBoolean("b", true));
+        assertFalse(s.with("b", "off").getBoolean("b", true));
+        assertTrue(s.with("b", "YES").getBoolean("b", false));
+        assertThrows(InvalidRequestException.class, () -> s.with("b", "maybe").getBoolean("b", true));
+        assertEquals(Duration.ofSeconds(9), s.getDuration("d", Duration.ofSeconds(9)));
     }
 
     @Test

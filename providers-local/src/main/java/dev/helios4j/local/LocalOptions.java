@@ -1,9 +1,7 @@
 package dev.helios4j.local;
 
-import dev.helios4j.InvalidRequestException;
 import dev.helios4j.Settings;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The llamacpp provider's settings (keys under {@code llamacpp.} in {@link Settings}):
@@ -18,13 +16,13 @@ record LocalOptions(int contextSize, int threads, int threadsBatch, int parallel
     static LocalOptions from(Settings s) {
         Path cache = s.get("cache-dir").map(Path::of).orElseGet(() -> defaultCacheDir(s));
         return new LocalOptions(
-                integer(s, "llamacpp.context-size", 0, 0),
-                integer(s, "llamacpp.threads", 0, 0),
-                integer(s, "llamacpp.threads-batch", 0, 0),
-                integer(s, "llamacpp.parallel", 1, 1),
-                integer(s, "llamacpp.gpu-layers", 0, 0),
+                s.getInt("llamacpp.context-size", 0, 0),
+                s.getInt("llamacpp.threads", 0, 0),
+                s.getInt("llamacpp.threads-batch", 0, 0),
+                s.getInt("llamacpp.parallel", 1, 1),
+                s.getInt("llamacpp.gpu-layers", 0, 0),
                 s.get("llamacpp.chat-template").orElse(null),
-                !s.get("llamacpp.jinja").map(v -> v.equalsIgnoreCase("false")).orElse(false),
+                s.getBoolean("llamacpp.jinja", true),
                 cache);
     }
 
@@ -44,22 +42,5 @@ record LocalOptions(int contextSize, int threads, int threadsBatch, int parallel
     private static Path defaultCacheDir(Settings s) {
         return s.env("XDG_CACHE_HOME").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".cache"))
                 .resolve("helios4j");
-    }
-
-    private static int integer(Settings s, String key, int fallback, int min) {
-        Optional<String> v = s.get(key);
-        if (v.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.get());
-            if (n < min) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException("The setting " + key + " must be a whole number of at least " + min
-                    + ", got '" + v.get() + "'.");
-        }
     }
 }

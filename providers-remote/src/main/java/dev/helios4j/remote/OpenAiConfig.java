@@ -6,13 +6,11 @@ import dev.helios4j.Settings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Everything one engine needs to reach a server, read once from {@link Settings} when the model is
@@ -62,14 +60,14 @@ record OpenAiConfig(String baseUrl, String model, Secret apiKey, Map<String, Str
         settings.get("openai.headers").ifPresent(text -> headers.putAll(parseHeaders(text)));
         checkHeaders(baseUrl, headers);
         return new OpenAiConfig(baseUrl, model.strip(), key, headers,
-                duration(settings, "openai.timeout.connect", Duration.ofSeconds(10)),
-                duration(settings, "openai.timeout.first-byte", Duration.ofMinutes(2)),
-                duration(settings, "openai.timeout.idle", Duration.ofMinutes(1)),
-                duration(settings, "openai.timeout.total", Duration.ofMinutes(10)),
-                integer(settings, "openai.retries", 2),
-                duration(settings, "openai.retry.initial-backoff", Duration.ofMillis(500)),
-                bool(settings, "openai.max-completion-tokens", false),
-                bool(settings, "openai.stream-usage", true));
+                settings.getDuration("openai.timeout.connect", Duration.ofSeconds(10)),
+                settings.getDuration("openai.timeout.first-byte", Duration.ofMinutes(2)),
+                settings.getDuration("openai.timeout.idle", Duration.ofMinutes(1)),
+                settings.getDuration("openai.timeout.total", Duration.ofMinutes(10)),
+                settings.getInt("openai.retries", 2, 0),
+                settings.getDuration("openai.retry.initial-backoff", Duration.ofMillis(500)),
+                settings.getBoolean("openai.max-completion-tokens", false),
+                settings.getBoolean("openai.stream-usage", true));
     }
 
     /** A copy with another base URL, for tests and the builder. */
@@ -155,76 +153,6 @@ record OpenAiConfig(String baseUrl, String model, Secret apiKey, Map<String, Str
         if (!refused.isEmpty()) {
             throw new InvalidRequestException("These headers cannot be set on an HTTP request: " + refused
                     + ". Remove them from openai.headers.");
-        }
-    }
-
-    private static Duration duration(Settings settings, String key, Duration fallback) {
-        Optional<String> value = settings.get(key);
-        return value.isEmpty() ? fallback : parseDuration(key, value.get());
-    }
-
-    /** "250ms", "30s", "2m", "1h", ISO-8601 "PT30S", or a bare number of seconds; "0" means no limit. */
-    static Duration parseDuration(String key, String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("pt") || t.startsWith("p")) {
-                return nonNegative(key, Duration.parse(t.toUpperCase(Locale.ROOT)));
-            }
-            if (t.endsWith("ms")) {
-                return nonNegative(key, Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip())));
-            }
-            char unit = t.charAt(t.length() - 1);
-            String number = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1).strip();
-            double amount = Double.parseDouble(number);
-            double seconds = switch (unit) {
-                case 'h' -> amount * 3600;
-                case 'm' -> amount * 60;
-                case 's' -> amount;
-                default -> {
-                    if (!Character.isDigit(unit)) {
-                        throw new NumberFormatException(text);
-                    }
-                    yield amount;
-                }
-            };
-            return nonNegative(key, Duration.ofNanos(Math.round(seconds * 1e9)));
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new InvalidRequestException(key + " must be a duration such as 500ms, 30s, 2m or PT1M, got '"
-                    + text + "'.", e);
-        }
-    }
-
-    private static Duration nonNegative(String key, Duration d) {
-        if (d.isNegative()) {
-            throw new InvalidRequestException(key + " must not be negative, got " + d + ".");
-        }
-        return d;
-    }
-
-    private static int integer(Settings settings, String key, int fallback) {
-        String value = settings.get(key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(key + " must be a whole number, got '" + value + "'.", e);
-        }
-    }
-
-    private static boolean bool(Settings settings, String key, boolean fallback) {
-        String value = settings.get(key).orElse(null);
-        if (value == null) {
-            return fallback;
-        }
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1":
-                return true;
-            case "false", "no", "off", "0":
-                return false;
-            default:
-                throw new InvalidRequestException(key + " must be true or false, got '" + value + "'.");
         }
     }
 }

@@ -122,13 +122,6 @@ class SettingsAndBuilderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"250ms, PT0.25S", "30s, PT30S", "2m, PT2M", "1.5s, PT1.5S", "1h, PT1H", "PT1M, PT1M", "45, PT45S",
-        "0, PT0S"})
-    void durationsReadInTheUsualForms(String text, String expected) {
-        assertEquals(Duration.parse(expected), OpenAiConfig.parseDuration("k", text));
-    }
-
-    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "openai.timeout.idle|soon",
         "openai.timeout.connect|0",
