@@ -1,5 +1,6 @@
 package dev.helios4j.notebook;
 
+import dev.helios4j.ProgressListener;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.UUID;

@@ -1,5 +1,7 @@
 package dev.helios4j.local.hf;
 
+import dev.helios4j.ProgressListener;
+
 /**
  * Receives the progress of a download. Called on the thread that asked for the download (the
  * built-in downloader) or on the thread that reads the CLI's output; calls for one download never
@@ -15,6 +17,18 @@ public interface DownloadListener {
 
     /** A line of text from the downloader that is not a progress bar, such as a warning from the CLI. */
     default void onMessage(String line) {
+    }
+
+    /**
+     * Reports to a general progress listener, such as a notebook's progress bar:
+     * {@code models.resolve(spec, DownloadListener.of(Notebook.progress()))}.
+     *
+     * @param listener receives bytes done, the total (-1 when unknown) and the file's name
+     * @return a download listener
+     */
+    static DownloadListener of(ProgressListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        return p -> listener.onProgress(p.bytesDone(), p.totalBytes(), p.ref().file());
     }
 
     /** @return a listener that ignores everything */

@@ -26,6 +26,15 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aGeneralProgressListenerHearsBytesTotalAndFileName() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        DownloadListener listener = DownloadListener.of((done, total, label) -> heard.add(done + "/" + total + " " + label));
+        listener.onProgress(new DownloadProgress(REF, 10, 20));
+        listener.onProgress(new DownloadProgress(REF, 5, -1));
+        assertEquals(java.util.List.of("10/20 m.gguf", "5/-1 m.gguf"), heard);
+    }
+
+    @Test
     void unknownSizesShowOnlyTheCount() {
         assertEquals("m.gguf  1.5 kB", new DownloadProgress(REF, 1500, -1).toString());
     }
