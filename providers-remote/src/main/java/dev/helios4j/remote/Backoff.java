@@ -1,11 +1,10 @@
 package dev.helios4j.remote;
 
+import dev.helios4j.RateLimitException;
+
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -51,22 +50,6 @@ final class Backoff {
                 // fall through to Retry-After
             }
         }
-        return headers.firstValue("retry-after").map(v -> parseRetryAfter(v, now)).orElse(null);
-    }
-
-    static Duration parseRetryAfter(String value, Instant now) {
-        String v = value.strip();
-        try {
-            long seconds = Long.parseLong(v);
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(now, at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
+        return headers.firstValue("retry-after").flatMap(v -> RateLimitException.parseRetryAfter(v, now)).orElse(null);
     }
 }

@@ -98,15 +98,6 @@ class ErrorMappingTest {
     }
 
     @Test
-    void retryAfterIsReadAsSecondsOrAnHttpDate() {
-        Instant now = Instant.parse("2025-03-10T12:00:00Z");
-        assertEquals(Duration.ofSeconds(7), Backoff.parseRetryAfter("7", now));
-        assertEquals(Duration.ofSeconds(30), Backoff.parseRetryAfter("Mon, 10 Mar 2025 12:00:30 GMT", now));
-        assertEquals(Duration.ZERO, Backoff.parseRetryAfter("Mon, 10 Mar 2025 11:00:00 GMT", now));
-        assertEquals(null, Backoff.parseRetryAfter("soon", now));
-    }
-
-    @Test
     void backoffGrowsIsCappedAndJittered() {
         Duration initial = Duration.ofMillis(500);
         for (int attempt = 0; attempt < 10; attempt++) {

@@ -9,6 +9,7 @@ import dev.helios4j.ServerException;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Turns a failed answer from the Hub into the matching exception, in one place. The Hub names
@@ -51,7 +52,8 @@ final class HubErrors {
                     + " revision names." + said);
         }
         if (status == 429) {
-            Duration retryAfter = headers.firstValue("Retry-After").map(HubErrors::seconds).orElse(null);
+            Duration retryAfter = headers.firstValue("Retry-After")
+                    .flatMap(v -> RateLimitException.parseRetryAfter(v, Instant.now())).orElse(null);
             return new RateLimitException("The Hub is rate limiting downloads" + where + ". Wait"
                     + (retryAfter == null ? " a while" : " " + retryAfter.toSeconds() + " s")
                     + " and try again; a token (HF_TOKEN) raises the limit." + said, detail, retryAfter);
@@ -61,13 +63,5 @@ final class HubErrors {
         }
         return new HttpException("Unexpected answer from the Hub" + where + " for " + ref + "." + said, status, detail,
                 null);
-    }
-
-    private static Duration seconds(String value) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }
