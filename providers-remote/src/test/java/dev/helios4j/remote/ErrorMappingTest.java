@@ -16,7 +16,6 @@ import dev.helios4j.ModelNotFoundException;
 import dev.helios4j.RateLimitException;
 import dev.helios4j.ServerException;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
