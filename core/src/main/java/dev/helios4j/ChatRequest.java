@@ -151,76 +151,121 @@ public record ChatRequest(
         private Builder() {
         }
 
-        /** Adds a system message. @param text the instructions @return this builder */
+        /**
+         * Adds a system message.
+         * @param text the instructions
+         * @return this builder
+         */
         public Builder system(String text) {
             return message(ChatMessage.system(text));
         }
 
-        /** Adds a user message. @param text the question @return this builder */
+        /**
+         * Adds a user message.
+         * @param text the question
+         * @return this builder
+         */
         public Builder user(String text) {
             return message(ChatMessage.user(text));
         }
 
-        /** Adds an assistant message. @param text an earlier answer @return this builder */
+        /**
+         * Adds an assistant message.
+         * @param text an earlier answer
+         * @return this builder
+         */
         public Builder assistant(String text) {
             return message(ChatMessage.assistant(text));
         }
 
-        /** Adds one message. @param message never null @return this builder */
+        /**
+         * Adds one message.
+         * @param message never null
+         * @return this builder
+         */
         public Builder message(ChatMessage message) {
             messages.add(Objects.requireNonNull(message, "message"));
             return this;
         }
 
-        /** Adds messages, in order. @param list never null @return this builder */
+        /**
+         * Adds messages, in order.
+         * @param list never null
+         * @return this builder
+         */
         public Builder messages(List<ChatMessage> list) {
             list.forEach(this::message);
             return this;
         }
 
-        /** @param name a model that overrides the client's, or null @return this builder */
+        /**
+         * @param name a model that overrides the client's, or null
+         * @return this builder
+         */
         public Builder model(String name) {
             this.model = name;
             return this;
         }
 
-        /** @param value 0 (greedy) to 2 @return this builder */
+        /**
+         * @param value 0 (greedy) to 2
+         * @return this builder
+         */
         public Builder temperature(double value) {
             this.temperature = value;
             return this;
         }
 
-        /** @param value in (0, 1] @return this builder */
+        /**
+         * @param value in (0, 1]
+         * @return this builder
+         */
         public Builder topP(double value) {
             this.topP = value;
             return this;
         }
 
-        /** @param value at least 1 @return this builder */
+        /**
+         * @param value at least 1
+         * @return this builder
+         */
         public Builder topK(int value) {
             this.topK = value;
             return this;
         }
 
-        /** @param value in [0, 1] @return this builder */
+        /**
+         * @param value in [0, 1]
+         * @return this builder
+         */
         public Builder minP(double value) {
             this.minP = value;
             return this;
         }
 
-        /** @param value above 0; 1 means no penalty @return this builder */
+        /**
+         * @param value above 0; 1 means no penalty
+         * @return this builder
+         */
         public Builder repeatPenalty(double value) {
             this.repeatPenalty = value;
             return this;
         }
 
-        /** @param value the most tokens the answer may have, 0 or more @return this builder */
+        /**
+         * @param value the most tokens the answer may have, 0 or more
+         * @return this builder
+         */
         public Builder maxTokens(int value) {
             this.maxTokens = value;
             return this;
         }
 
-        /** Adds stop sequences. @param sequences texts that end the answer @return this builder */
+        /**
+         * Adds stop sequences.
+         * @param sequences texts that end the answer
+         * @return this builder
+         */
         public Builder stop(String... sequences) {
             for (String s : sequences) {
                 stop.add(Objects.requireNonNull(s, "stop sequence"));
@@ -228,25 +273,38 @@ public record ChatRequest(
             return this;
         }
 
-        /** @param value a sampling seed @return this builder */
+        /**
+         * @param value a sampling seed
+         * @return this builder
+         */
         public Builder seed(long value) {
             this.seed = value;
             return this;
         }
 
-        /** Adds a tool the model may call. @param tool never null @return this builder */
+        /**
+         * Adds a tool the model may call.
+         * @param tool never null
+         * @return this builder
+         */
         public Builder tool(Tool tool) {
             tools.add(Objects.requireNonNull(tool, "tool"));
             return this;
         }
 
-        /** @param choice "auto", "none", "required" or a tool's name @return this builder */
+        /**
+         * @param choice "auto", "none", "required" or a tool's name
+         * @return this builder
+         */
         public Builder toolChoice(String choice) {
             this.toolChoice = choice;
             return this;
         }
 
-        /** @param format the answer's shape @return this builder */
+        /**
+         * @param format the answer's shape
+         * @return this builder
+         */
         public Builder responseFormat(ResponseFormat format) {
             this.responseFormat = format;
             return this;
