@@ -1,13 +1,13 @@
 package dev.helios4j.local;
 
+import dev.helios4j.LlmException;
 import dev.helios4j.local.gguf.GgufHeader;
+import dev.helios4j.local.hf.HfCachedFile;
+import dev.helios4j.local.hf.HfModels;
 import dev.helios4j.spi.ChatEngine;
 import dev.helios4j.spi.LlmProvider;
 import dev.helios4j.spi.ProviderContext;
 import java.nio.file.Path;
-import dev.helios4j.LlmException;
-import dev.helios4j.local.hf.HfCachedFile;
-import dev.helios4j.local.hf.HfModels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,8 +57,8 @@ public final class LlamaCppProvider implements LlmProvider {
     @Override
     public ChatEngine open(ProviderContext context) {
         LocalOptions options = LocalOptions.from(context.settings());
-        Path file = ModelSource.resolve(context.model(), options);
-        GgufHeader header = GgufHeader.read(file);
+        GgufHeader header = ModelSource.resolve(context.model(), options);
+        Path file = header.file();
         String name = context.model().equals(ModelSource.DEMO) ? ModelSource.DEMO
                 : header.name().orElse(file.getFileName().toString());
         LoadedModel model = SharedModels.acquire(file, name, header, options);

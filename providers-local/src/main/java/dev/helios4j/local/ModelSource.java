@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** Turns the model part of a {@code llamacpp:} spec into a checked GGUF file. */
+/**
+ * Turns the model part of a {@code llamacpp:} spec into a GGUF file whose header was checked,
+ * reading that header once.
+ */
 final class ModelSource {
     static final String DEMO = "demo";
     /** Bump when the generated demo model changes, so caches pick up the new one. */
@@ -21,7 +24,7 @@ final class ModelSource {
     private ModelSource() {
     }
 
-    static Path resolve(String model, LocalOptions options) {
+    static GgufHeader resolve(String model, LocalOptions options) {
         if (model.isEmpty()) {
             throw new InvalidRequestException("Name a model after 'llamacpp:': llamacpp:demo, "
                     + "llamacpp:/path/to/model.gguf or llamacpp:hf:ORG/REPO/FILE.gguf[@REVISION].");
@@ -30,7 +33,7 @@ final class ModelSource {
             return demo(options.cacheDir());
         }
         if (model.startsWith("hf:")) {
-            return HfModels.defaults().resolve(model);
+            return GgufHeader.read(HfModels.defaults().resolve(model));
         }
         Path file;
         try {
@@ -45,26 +48,25 @@ final class ModelSource {
             throw new ModelNotFoundException("No model file at " + file.toAbsolutePath() + ". Check the path, or use "
                     + "llamacpp:hf:ORG/REPO/FILE.gguf to take one from the Hugging Face cache.");
         }
-        return file;
+        return GgufHeader.read(file);
     }
 
     /**
      * The built-in model, written on first use into helios4j's cache and never downloaded. A file
      * there that is not a valid model (an interrupted write by an old version, say) is rewritten.
      */
-    static synchronized Path demo(Path cacheDir) {
+    static synchronized GgufHeader demo(Path cacheDir) {
         Path file = cacheDir.resolve("models").resolve(DEMO_FILE);
         try {
             if (Files.isRegularFile(file)) {
                 try {
-                    GgufHeader.read(file);
-                    return file;
+                    return GgufHeader.read(file);
                 } catch (InvalidModelException e) {
                     Files.delete(file);
                 }
             }
             Files.createDirectories(file.getParent());
-            return DemoModels.writeDemo(file);
+            return GgufHeader.read(DemoModels.writeDemo(file));
         } catch (IOException e) {
             throw new LlmException("Cannot write the demo model to " + file + ": " + e.getMessage()
                     + ". Make the folder writable or set the setting cache-dir (HELIOS4J_CACHE_DIR) to another one.", e);

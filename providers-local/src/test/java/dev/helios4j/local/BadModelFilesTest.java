@@ -28,7 +28,7 @@ class BadModelFilesTest {
     }
 
     private byte[] demoBytes() throws Exception {
-        return Files.readAllBytes(ModelSource.demo(dir.resolve("cache")));
+        return Files.readAllBytes(ModelSource.demo(dir.resolve("cache")).file());
     }
 
     @Test

@@ -249,9 +249,8 @@ class LlamaCppProviderTest {
     }
 
     private static LoadedModel loaded() {
-        LoadedModel m = SharedModels.acquire(ModelSource.demo(TestModels.settings().get("cache-dir").map(java.nio.file.Path::of).orElseThrow()),
-                "demo", dev.helios4j.local.gguf.GgufHeader.read(ModelSource.demo(TestModels.settings().get("cache-dir")
-                        .map(java.nio.file.Path::of).orElseThrow())),
+        var demo = ModelSource.demo(TestModels.settings().get("cache-dir").map(Path::of).orElseThrow());
+        LoadedModel m = SharedModels.acquire(demo.file(), "demo", demo,
                 LocalOptions.from(TestModels.settings().with("llamacpp.chat-template", TestModels.RAW_TEMPLATE)));
         m.release();
         return m;
