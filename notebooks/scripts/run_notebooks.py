@@ -14,6 +14,7 @@ Checks, per notebook:
 """
 import argparse
 import asyncio
+import atexit
 import copy
 import os
 import json
@@ -127,6 +128,9 @@ async def run_in_new_kernel(nb, path, kernel, stderr, problems, log):
         except RuntimeError as e:
             if entered:
                 raise
+            # nbclient 0.7 leaves its at-exit cleanup registered when setup fails; it would
+            # print an AssertionError at exit for a kernel already shut down below.
+            atexit.unregister(client._cleanup_kernel)
             raise KernelDefect(f"the kernel did not answer at start ({e})") from e
     finally:
         pids = getattr(km, "helios4j_pids", set()) | {kernel_pid(km)}
@@ -235,11 +239,17 @@ async def restart_after_stop(client, nb, index, problems, log):
         problems.append(message)
     log(f"  KNOWN KERNEL DEFECT {message}; restarting the kernel and re-running the setup cells")
     client.km.helios4j_pids = getattr(client.km, "helios4j_pids", set()) | {kernel_pid(client.km)}
+    # A client kept across the restart would reconnect and send its queued requests the moment the
+    # new kernel binds, which is when rapaio's start-up race loses them: close it, restart, and
+    # connect a new one once the ports are open.
+    client.kc.stop_channels()
     await client.km.restart_kernel(now=True)
     try:
         await wait_until_bound(client.km)
+        client.kc = client.km.client()
+        client.kc.start_channels()
         await client.kc.wait_for_ready(timeout=READY_TIMEOUT)
-    except RuntimeError as e:  # the start-up race, met again on restart
+    except RuntimeError as e:
         raise KernelDefect(f"the restarted kernel did not answer ({e})") from e
     for i, setup in enumerate(nb.cells[:index]):
         if "setup" in tags(setup):
