@@ -130,8 +130,27 @@ final class HubClient {
             cause = e;
         }
         throw new LlmException("The server at " + from.getHost() + " answered HTTP " + status + " for " + ref
-                + " with a Location header '" + Secret.redactUrl(raw) + "', which is " + problem + ". Check that"
+                + " with a Location header '" + shown(raw) + "', which is " + problem + ". Check that"
                 + " HF_ENDPOINT points at a Hugging Face Hub or a working mirror.", cause);
+    }
+
+    /**
+     * A Location as a message may show it: the path as sent, so the user sees what is wrong with
+     * it, but never a query or user info, where signed CDN links and mirrors carry credentials.
+     */
+    private static String shown(String raw) {
+        String text = raw.strip();
+        int cut = text.length();
+        for (char c : new char[] {'?', '#'}) {
+            int i = text.indexOf(c);
+            cut = i >= 0 ? Math.min(cut, i) : cut;
+        }
+        String head = text.substring(0, cut);
+        if (head.contains("@")) {
+            return Secret.redactUrl(text);
+        }
+        String shown = cut < text.length() ? head + text.charAt(cut) + Secret.MASK : head;
+        return shown.length() > 300 ? shown.substring(0, 300) + "..." : shown;
     }
 
     private HttpRequest.Builder request(URI uri) {
