@@ -158,9 +158,9 @@ public final class HfModels {
             return cli.get().download(ref, cache.root(), env, token, timeout, progress);
         }
         if (method == DownloadMethod.CLI) {
-            throw new LlmException("Neither 'hf' nor 'huggingface-cli' is on the PATH, and this HfModels was built"
-                    + " to use only the CLI. Install it (pip install -U huggingface_hub), or build with"
-                    + " DownloadMethod.AUTO to use the built-in downloader.");
+            throw new LlmException("Neither 'hf' nor 'huggingface-cli' is on the PATH (or the setting hf.cli is none),"
+                    + " and this HfModels was built to use only the CLI. Install it (pip install -U huggingface_hub),"
+                    + " or build with DownloadMethod.AUTO to use the built-in downloader.");
         }
         LOG.log(System.Logger.Level.DEBUG, "Fetching {0} into {1} from {2}", ref, cache.root(),
                 dev.helios4j.Secret.redactUrl(env.endpoint().toString()));
