@@ -11,10 +11,20 @@ if [ "$1" != download ]; then
   echo "Error: unknown command '$1'" >&2
   exit 2
 fi
-repo=$2
-file=$3
+shift
+# Options, then '--' (which the real CLIs' argparse and click parsers read as "only positional
+# arguments follow"), then REPO FILE; an unknown option fails as the real CLI does.
 rev=main
-if [ "$4" = --revision ]; then rev=$5; fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --revision) rev=$2; shift 2 ;;
+    --) shift; break ;;
+    -*) echo "Error: No such option: $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+repo=$1
+file=$2
 
 case "$STUB_MODE" in
   fail)
@@ -32,6 +42,20 @@ case "$STUB_MODE" in
   hang)
     printf '%s:   0%%|          | 0.00/1.00G [00:00<?, ?B/s]\r' "$file" >&2
     exec sleep 60 ;;
+  hangtree)
+    # A child of our own, as a real CLI's worker would be: stopping the CLI must stop it too.
+    sleep 60 &
+    printf 'child=%s\n' "$!" >> "$STUB_LOG"
+    wait ;;
+  numbers)
+    echo "OSError: wrote 4031 of 14035 blocks of gated4010.gguf, then the disk filled (errno 28)" >&2
+    exit 1 ;;
+  outside)
+    # A path that looks right but lies outside the cache: a wrapper, or a hostile CLI.
+    mkdir -p "$HF_HUB_CACHE/../elsewhere"
+    printf 'not from the cache' > "$HF_HUB_CACHE/../elsewhere/$file"
+    echo "$HF_HUB_CACHE/../elsewhere/$file"
+    exit 0 ;;
   otherfile)
     echo "$STUB_LOG"
     exit 0 ;;
@@ -51,6 +75,12 @@ printf '%s: 100%%|██████████| 1.00G/1.00G [00:22<00:00, 45.0
 printf 'gguf bytes of %s at %s' "$repo" "$rev" > "$folder/blobs/$blob"
 printf %s "$commit" > "$folder/refs/$rev"
 ln -s "../../blobs/$blob" "$folder/snapshots/$commit/$file"
+if [ "$STUB_MODE" = flood ]; then
+  # Endless-looking chatter on stdout, far more than any buffer should keep, before the path.
+  yes 'chatter from a misbehaving CLI wrapper, repeated' | head -c "${STUB_FLOOD_BYTES:-100000000}"
+  head -c 5000000 /dev/zero | tr '\0' x
+  echo
+fi
 if [ "$STUB_MODE" = modern ]; then
   # Newer CLIs print a summary for people instead of the bare path.
   printf '\033[32m✓ Downloaded\033[0m\n  path: %s\n' "$folder/snapshots/$commit/$file"

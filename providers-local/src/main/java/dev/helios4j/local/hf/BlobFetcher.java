@@ -5,15 +5,17 @@ import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,10 +80,10 @@ final class BlobFetcher {
             check.ifPresent(c -> feedQuietly(c, incomplete, info.size()));
             return true;
         }
-        HttpResponse<InputStream> response = client.open(ref, info.location(), have);
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = client.open(ref, info.location(), have);
         int status = response.statusCode();
         if (status == 416) {
-            HubClient.closeQuietly(response.body());
+            HubClient.discard(response);
             if (info.size() < 0 && have > 0) {
                 check.ifPresent(c -> feedQuietly(c, incomplete, Long.MAX_VALUE));
                 return true;
@@ -97,22 +99,34 @@ final class BlobFetcher {
             check.get().updateFrom(incomplete, have);
         }
         listener.onProgress(new DownloadProgress(ref, done, info.size()));
-        InputStream in = response.body();
-        OutputStream out = openLocal(in, incomplete, resume);
-        StallGuard guard = new StallGuard(in, deadlineNanos, idle);
-        try (guard; in; out) {
+        BodyStream body = BodyStream.of(response.body());
+        OutputStream out = openLocal(body, incomplete, resume);
+        try (out) {
             byte[] buffer = new byte[1 << 16];
             int n;
-            while ((n = in.read(buffer)) >= 0) {
-                guard.touch();
+            while ((n = body.read(buffer, idle.toNanos(), deadlineNanos)) >= 0) {
                 writeLocal(out, buffer, n, incomplete);
                 int len = n;
                 check.ifPresent(c -> c.update(buffer, 0, len));
                 done += n;
                 listener.onProgress(new DownloadProgress(ref, done, info.size()));
             }
-        } catch (IOException e) {
-            throw stopped(ref, guard, e, incomplete);
+        } catch (InterruptedException e) {
+            body.cancel();
+            Thread.currentThread().interrupt();
+            throw new LlmException("Download of " + ref + " cancelled: the thread was interrupted. The partial file "
+                    + incomplete + " is kept; the next download resumes it.", e);
+        } catch (BodyStream.Stalled e) {
+            body.cancel();
+            throw e.deadline
+                    ? new LlmTimeoutException("The download of " + ref + " ran past its time limit. The partial file is"
+                            + " kept; call resolve again to resume, or raise HfModels.builder().timeout(...).", e, null)
+                    : new LlmTimeoutException("No data arrived for " + Durations.format(idle) + " while downloading "
+                            + ref + ". The partial file is kept; call resolve again to resume, or raise"
+                            + " HfModels.builder().idleTimeout(...).", e, null);
+        } catch (IOException | RuntimeException e) {
+            body.cancel();
+            throw e;
         }
         if (info.size() >= 0 && done < info.size()) {
             throw new IOException("the body ended after " + done + " of " + info.size() + " bytes");
@@ -121,12 +135,12 @@ final class BlobFetcher {
     }
 
     // Disk failures are not dropped connections: they must not be retried, and say so.
-    private static OutputStream openLocal(InputStream body, Path incomplete, boolean append) {
+    private static OutputStream openLocal(BodyStream body, Path incomplete, boolean append) {
         try {
             return Files.newOutputStream(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            HubClient.closeQuietly(body);
+            body.cancel();
             throw diskFailure(incomplete, e);
         }
     }
@@ -142,24 +156,6 @@ final class BlobFetcher {
     private static LlmException diskFailure(Path file, IOException e) {
         return new LlmException("Could not write " + file + " (" + e + "). Check free space and the permissions"
                 + " of the Hugging Face cache folder.", e);
-    }
-
-    private IOException stopped(HfModelRef ref, StallGuard guard, IOException e, Path incomplete) {
-        StallGuard.Reason reason = guard.reason();
-        if (reason == StallGuard.Reason.INTERRUPTED) {
-            throw new LlmException("Download of " + ref + " cancelled: the thread was interrupted. The partial file "
-                    + incomplete + " is kept; the next download resumes it.", e);
-        }
-        if (reason == StallGuard.Reason.IDLE) {
-            throw new LlmTimeoutException("No data arrived for " + Durations.format(idle) + " while downloading " + ref
-                    + ". The partial file is kept; call resolve again to resume, or raise"
-                    + " HfModels.builder().idleTimeout(...).", e, null);
-        }
-        if (reason == StallGuard.Reason.DEADLINE) {
-            throw new LlmTimeoutException("The download of " + ref + " ran past its time limit. The partial file is"
-                    + " kept; call resolve again to resume, or raise HfModels.builder().timeout(...).", e, null);
-        }
-        return e;
     }
 
     private static void verify(HfModelRef ref, HubFileInfo info, Path incomplete, Optional<ContentCheck> check) {

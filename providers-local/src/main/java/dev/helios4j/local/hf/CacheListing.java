@@ -3,6 +3,7 @@ package dev.helios4j.local.hf;
 import dev.helios4j.LlmException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,12 @@ import java.util.stream.Stream;
  * Walks a Hugging Face cache and reports its GGUF files per repository and revision. Reads only:
  * it never follows a link out of a snapshot except to size the blob behind it, and skips what it
  * does not understand (dataset and space folders, broken links, foreign files) instead of failing.
+ * A repository it cannot read (a ref file that is not UTF-8, a folder it may not open) is skipped
+ * with a warning, so one broken entry never hides the others; a snapshot entry that leads outside
+ * the cache is skipped the same way.
  */
 final class CacheListing {
+    private static final System.Logger LOG = System.getLogger(CacheListing.class.getName());
     private static final String MODELS = "models--";
 
     private CacheListing() {
@@ -36,7 +41,15 @@ final class CacheListing {
                 if (name.startsWith(MODELS) && Files.isDirectory(repoDir)) {
                     String repo = name.substring(MODELS.length()).replace("--", "/");
                     if (validRepo(repo)) {
-                        listRepo(repo, repoDir, files);
+                        List<HfCachedFile> found = new ArrayList<>();
+                        try {
+                            listRepo(repo, repoDir, root.toRealPath(), found);
+                            files.addAll(found);
+                        } catch (IOException | UncheckedIOException e) {
+                            LOG.log(System.Logger.Level.WARNING, "Skipping {0} in the Hugging Face cache: {1} ({2}). Delete"
+                                    + " or repair that folder; the other repositories are listed.", repoDir, e.getMessage(),
+                                    e.getClass().getSimpleName());
+                        }
                     }
                 }
             }
@@ -50,7 +63,7 @@ final class CacheListing {
         return files;
     }
 
-    private static void listRepo(String repo, Path repoDir, List<HfCachedFile> out) throws IOException {
+    private static void listRepo(String repo, Path repoDir, Path realRoot, List<HfCachedFile> out) throws IOException {
         Map<String, List<String>> refsByCommit = refs(repoDir.resolve("refs"));
         Path snapshots = repoDir.resolve("snapshots");
         if (!Files.isDirectory(snapshots)) {
@@ -67,9 +80,15 @@ final class CacheListing {
                     for (Path entry : (Iterable<Path>) entries::iterator) {
                         String fileName = entry.getFileName().toString();
                         if (fileName.toLowerCase(Locale.ROOT).endsWith(".gguf") && Files.isRegularFile(entry)) {
+                            Path blob = entry.toRealPath();
+                            if (!blob.startsWith(realRoot)) {
+                                LOG.log(System.Logger.Level.WARNING, "Skipping {0}: it leads to {1}, outside the Hugging"
+                                        + " Face cache. Delete that entry.", entry, blob);
+                                continue;
+                            }
                             String file = commitDir.relativize(entry).toString().replace('\\', '/');
                             out.add(new HfCachedFile(repo, commit, refsByCommit.getOrDefault(commit, List.of()),
-                                    file, entry, entry.toRealPath(), Files.size(entry)));
+                                    file, entry, blob, Files.size(entry)));
                         }
                     }
                 }

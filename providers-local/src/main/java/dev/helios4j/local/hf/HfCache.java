@@ -19,7 +19,8 @@ import java.util.UUID;
  * {@code .locks/models--ORG--REPO/ETAG.lock} guards a blob being written.
  *
  * <p>Every path is built from names {@link HfNames} has checked, and checked again to stay
- * inside its folder, so nothing here can reach outside the cache.
+ * inside its folder; and a file found in the cache is followed through its links and refused
+ * when it leads outside the cache, so nothing here can reach outside it.
  */
 final class HfCache {
     private final Path root;
@@ -54,9 +55,38 @@ final class HfCache {
         }
     }
 
-    /** The cached file for a reference, when its ref (if any) and its snapshot link both lead to content. */
+    /**
+     * The cached file for a reference, when its ref (if any) and its snapshot link both lead to content.
+     *
+     * @throws LlmException when the snapshot entry leads outside the cache
+     */
     Optional<Path> locate(HfModelRef ref) {
-        return commitOf(ref).map(commit -> snapshotPath(ref, commit)).filter(Files::isRegularFile);
+        Optional<Path> found = commitOf(ref).map(commit -> snapshotPath(ref, commit)).filter(Files::isRegularFile);
+        found.ifPresent(p -> requireInside(root, p, "The cache entry " + p + " for " + ref));
+        return found;
+    }
+
+    /**
+     * Refuses a file that, its links followed, lies outside the cache: a link planted in a
+     * snapshot, or a path a CLI printed, must not hand an arbitrary file to the model loader.
+     *
+     * @param what how the message starts, naming where the path came from
+     * @throws LlmException when the file lies outside {@code root}
+     */
+    static void requireInside(Path root, Path file, String what) {
+        Path realRoot;
+        Path realFile;
+        try {
+            realRoot = root.toRealPath();
+            realFile = file.toRealPath();
+        } catch (IOException e) {
+            throw new LlmException(what + " cannot be followed to a file (" + e.getMessage() + "). Delete the entry"
+                    + " and fetch the model again.", e);
+        }
+        if (!realFile.startsWith(realRoot)) {
+            throw new LlmException(what + " leads to " + realFile + ", outside the Hugging Face cache at " + realRoot
+                    + "; it was refused. Delete that entry (or fix the link) and fetch the model again.");
+        }
     }
 
     /** @return whether the Hub already said, for this exact commit, that the file does not exist */
@@ -147,8 +177,8 @@ final class HfCache {
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new InvalidRequestException("The Hugging Face cache folder " + root + " cannot be written ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Set HF_HUB_CACHE (or HF_HOME)"
-                    + " to a folder you can write, or fix the folder's permissions.", e);
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Set HF_HUB_CACHE (or HF_HOME, or the"
+                    + " setting hf.hub-cache) to a folder you can write, or fix the folder's permissions.", e);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.helios4j.local.hf;
 
 import dev.helios4j.InvalidRequestException;
+import dev.helios4j.Secret;
+import dev.helios4j.Settings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,23 +28,78 @@ import java.util.Optional;
  * {@code $HF_HOME/token} that {@code hf auth login} writes), and {@code PATH} to find the CLI.
  * Empty values count as unset.
  *
- * <p>Immutable and thread-safe. {@link #toString()} says whether a token is set, never what it is.
+ * <p>{@link #from(Settings)} (and {@link #system()}) also read helios4j's settings, which win
+ * over the variable each stands for, so a value given in code, as a {@code helios4j.*} system
+ * property, as {@code HELIOS4J_HF_*} or in the config file reaches every {@code llamacpp:hf:}
+ * open: {@code hf.endpoint} ({@code HF_ENDPOINT}), {@code hf.token} ({@code HF_TOKEN}),
+ * {@code hf.home} ({@code HF_HOME}), {@code hf.hub-cache} ({@code HF_HUB_CACHE}),
+ * {@code hf.offline} ({@code HF_HUB_OFFLINE}), and {@code hf.cli}: the path of the {@code hf} or
+ * {@code huggingface-cli} executable to run, or {@code none} for the built-in downloader.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} says whether a token is set, never what it
+ * is, and masks credentials in the endpoint.
  */
 public final class HfEnvironment {
     /** The Hub the built-in downloader talks to when {@code HF_ENDPOINT} is not set. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
+    /** The variables this class reads: from settings they come from the settings' environment layer only. */
+    private static final List<String> READ = List.of("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME",
+            "XDG_CACHE_HOME", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_ENDPOINT", "HF_TOKEN",
+            "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "PATH");
+
     private final Map<String, String> variables;
     private final Path home;
+    private final String cli;
 
-    private HfEnvironment(Map<String, String> variables, Path home) {
+    private HfEnvironment(Map<String, String> variables, Path home, String cli) {
         this.variables = Map.copyOf(variables);
         this.home = home.toAbsolutePath().normalize();
+        this.cli = cli;
     }
 
-    /** The environment of this JVM: {@link System#getenv()} and the {@code user.home} property. */
+    /**
+     * The environment of this JVM as helios4j's settings see it: {@link #from(Settings)} of
+     * {@link Settings#load()}.
+     *
+     * @throws dev.helios4j.InvalidRequestException when the configuration file cannot be read, or
+     *     {@code hf.offline} is not a switch
+     */
     public static HfEnvironment system() {
-        return new HfEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+        return from(Settings.load());
+    }
+
+    /**
+     * The environment that helios4j's settings describe: each {@code hf.*} setting (see the class
+     * documentation), else the Hugging Face variable of the settings' environment layer. A CLI
+     * started from here inherits the rest of this JVM's environment ({@code HOME}, proxies), as
+     * any child process would.
+     *
+     * @param settings where the values come from; never null
+     * @throws dev.helios4j.InvalidRequestException when {@code hf.offline} is not a switch
+     */
+    public static HfEnvironment from(Settings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        for (String name : READ) {
+            vars.remove(name);
+            settings.env(name).ifPresent(v -> vars.put(name, v));
+        }
+        settings.get("hf.endpoint").ifPresent(v -> vars.put("HF_ENDPOINT", v));
+        settings.get("hf.token").ifPresent(v -> {
+            vars.put("HF_TOKEN", v);
+            vars.remove("HUGGING_FACE_HUB_TOKEN");
+        });
+        settings.get("hf.home").ifPresent(v -> vars.put("HF_HOME", v));
+        settings.get("hf.hub-cache").ifPresent(v -> {
+            vars.put("HF_HUB_CACHE", v);
+            vars.remove("HUGGINGFACE_HUB_CACHE");
+        });
+        if (settings.get("hf.offline").isPresent()) {
+            vars.put("HF_HUB_OFFLINE", settings.getBoolean("hf.offline", false) ? "1" : "0");
+            vars.remove("TRANSFORMERS_OFFLINE");
+        }
+        return new HfEnvironment(vars, Path.of(System.getProperty("user.home")), settings.get("hf.cli").orElse(null));
     }
 
     /**
@@ -59,7 +117,7 @@ public final class HfEnvironment {
                 copy.put(k, v);
             }
         });
-        return new HfEnvironment(copy, home);
+        return new HfEnvironment(copy, home, null);
     }
 
     /** @return this environment with one variable set (or removed, when {@code value} is null) */
@@ -70,7 +128,12 @@ public final class HfEnvironment {
         } else {
             copy.put(name, value);
         }
-        return new HfEnvironment(copy, home);
+        return new HfEnvironment(copy, home, cli);
+    }
+
+    /** @return the CLI the setting {@code hf.cli} names (a path, or {@code none}), when it is set */
+    Optional<String> cli() {
+        return Optional.ofNullable(cli);
     }
 
     /** @return the value of a variable, absent when unset or empty */
@@ -124,11 +187,11 @@ public final class HfEnvironment {
         try {
             uri = URI.create(raw);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("HF_ENDPOINT '" + raw + "' is not a URL. Set it to an http(s) URL"
+            throw new InvalidRequestException("HF_ENDPOINT '" + Secret.redactUrl(raw) + "' is not a URL. Set it to an http(s) URL"
                     + " such as " + DEFAULT_ENDPOINT + ", or unset it.", e);
         }
         if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new InvalidRequestException("HF_ENDPOINT '" + raw + "' is not an http(s) URL with a host."
+            throw new InvalidRequestException("HF_ENDPOINT '" + Secret.redactUrl(raw) + "' is not an http(s) URL with a host."
                     + " Set it to a URL such as " + DEFAULT_ENDPOINT + ", or unset it.");
         }
         return uri;
@@ -175,7 +238,7 @@ public final class HfEnvironment {
     @Override
     public String toString() {
         return "HfEnvironment[cache=" + cacheDir() + ", offline=" + offline()
-                + ", endpoint=" + get("HF_ENDPOINT").orElse(DEFAULT_ENDPOINT)
+                + ", endpoint=" + Secret.redactUrl(get("HF_ENDPOINT").orElse(DEFAULT_ENDPOINT))
                 + ", token=" + (hasToken() ? "set" : "unset") + "]";
     }
 }

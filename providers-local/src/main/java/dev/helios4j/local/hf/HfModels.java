@@ -54,12 +54,27 @@ public final class HfModels {
         this.cache = new HfCache(env.cacheDir());
     }
 
-    /** @return models from this JVM's environment, with default settings */
+    /**
+     * @return models from this JVM's settings and environment ({@link HfEnvironment#system()}),
+     *     with the default timeouts
+     */
     public static HfModels defaults() {
         return builder().build();
     }
 
-    /** @return a builder, starting from this JVM's environment and the default settings */
+    /**
+     * Models as helios4j's settings say: the {@code hf.*} keys (see {@link HfEnvironment}), each
+     * falling back to its Hugging Face environment variable.
+     *
+     * @param settings where the values come from; never null
+     * @return the models
+     * @throws InvalidRequestException when a setting is malformed
+     */
+    public static HfModels from(dev.helios4j.Settings settings) {
+        return builder().environment(HfEnvironment.from(settings)).build();
+    }
+
+    /** @return a builder, starting from this JVM's settings and environment and the default timeouts */
     public static Builder builder() {
         return new Builder();
     }
@@ -129,7 +144,7 @@ public final class HfModels {
         if (env.offline()) {
             throw new ModelNotFoundException(ref + " is not in the Hugging Face cache at " + cache.root()
                     + (knownMissing ? ", and the Hub said earlier that this revision has no such file" : "")
-                    + ". HF_HUB_OFFLINE is set, so it was not downloaded: unset HF_HUB_OFFLINE, or fetch it"
+                    + ". HF_HUB_OFFLINE (or the setting hf.offline) is set, so it was not downloaded: unset it, or fetch it"
                     + " where the network is allowed.", ref.fetchCommand(), null);
         }
         if (knownMissing && ref.pinnedToCommit()) {
@@ -143,11 +158,12 @@ public final class HfModels {
             return cli.get().download(ref, cache.root(), env, token, timeout, progress);
         }
         if (method == DownloadMethod.CLI) {
-            throw new LlmException("Neither 'hf' nor 'huggingface-cli' is on the PATH, and this HfModels was built"
-                    + " to use only the CLI. Install it (pip install -U huggingface_hub), or build with"
-                    + " DownloadMethod.AUTO to use the built-in downloader.");
+            throw new LlmException("Neither 'hf' nor 'huggingface-cli' is on the PATH (or the setting hf.cli is none),"
+                    + " and this HfModels was built to use only the CLI. Install it (pip install -U huggingface_hub),"
+                    + " or build with DownloadMethod.AUTO to use the built-in downloader.");
         }
-        LOG.log(System.Logger.Level.DEBUG, "Fetching {0} into {1} from {2}", ref, cache.root(), env.endpoint());
+        LOG.log(System.Logger.Level.DEBUG, "Fetching {0} into {1} from {2}", ref, cache.root(),
+                dev.helios4j.Secret.redactUrl(env.endpoint().toString()));
         SafeListener safe = new SafeListener(progress, CliDownloader.redactor(token));
         return new BuiltinDownloader(cache, env, token, idleTimeout).download(ref, timeout, safe);
     }
@@ -167,7 +183,7 @@ public final class HfModels {
 
     /** Settings for {@link HfModels}. Not thread-safe; the built instance is. */
     public static final class Builder {
-        private HfEnvironment env = HfEnvironment.system();
+        private HfEnvironment env;
         private String token;
         private DownloadMethod method = DownloadMethod.AUTO;
         private Duration timeout = Duration.ofHours(6);
@@ -177,7 +193,10 @@ public final class HfModels {
         private Builder() {
         }
 
-        /** Where variables and the home folder come from; {@link HfEnvironment#system()} by default. */
+        /**
+         * Where variables, settings and the home folder come from; {@link HfEnvironment#system()}
+         * by default, or {@link HfEnvironment#from(dev.helios4j.Settings)} for settings given in code.
+         */
         public Builder environment(HfEnvironment environment) {
             this.env = Objects.requireNonNull(environment, "environment");
             return this;
@@ -217,6 +236,9 @@ public final class HfModels {
         }
 
         public HfModels build() {
+            if (env == null) {
+                env = HfEnvironment.system();
+            }
             return new HfModels(this);
         }
 

@@ -80,6 +80,11 @@ final class HfNames {
                 throw bad("The file name '" + file + "' has an empty, '.' or '..' part. Give the plain path"
                         + " inside the repository, for example sub/dir/model.gguf.");
             }
+            // The CLI would read such a name as an option (--local-dir=..., --token=...).
+            if (segment.startsWith("-")) {
+                throw bad("The file name '" + file + "' has a part that starts with '-' ('" + segment + "'), which"
+                        + " a command line reads as an option. Hub file names do not start with '-'; check the spec.");
+            }
         }
         return file;
     }

@@ -3,18 +3,23 @@ package dev.helios4j.local.hf;
 import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 
+import dev.helios4j.Secret;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 
 /**
  * Talks to the Hub's resolve endpoint, {@code HF_ENDPOINT/REPO/resolve/REVISION/FILE}: a HEAD for
@@ -60,9 +65,10 @@ final class HubClient {
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && location.isPresent()) {
-                URI target = uri.resolve(location.get());
+                URI relative = location(location.get(), status, uri, ref);
+                URI target = uri.resolve(relative);
                 // A relative redirect is the Hub itself (a renamed repo); an absolute one leads to the bytes.
-                if (URI.create(location.get()).getHost() == null) {
+                if (relative.getHost() == null) {
                     uri = target;
                     continue;
                 }
@@ -71,7 +77,7 @@ final class HubClient {
             if (status == 200) {
                 return info(ref, response, uri, true);
             }
-            throw HubErrors.map(status, response.headers(), ref, uri.toString());
+            throw HubErrors.map(status, response.headers(), ref, Secret.redactUrl(uri.toString()));
         }
         throw new LlmException("The Hub redirected " + ref + " more than " + MAX_REDIRECTS + " times. Check HF_ENDPOINT.");
     }
@@ -80,29 +86,71 @@ final class HubClient {
      * GETs the file's bytes from {@code offset} on. The answer is 200 (whole file), 206 (the
      * range asked for) or 416 (nothing left); anything else becomes an exception.
      */
-    HttpResponse<InputStream> open(HfModelRef ref, URI location, long offset) throws InterruptedException {
+    HttpResponse<Flow.Publisher<List<ByteBuffer>>> open(HfModelRef ref, URI location, long offset)
+            throws InterruptedException {
         URI uri = location;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder builder = request(uri).GET().header("Accept-Encoding", "identity");
             if (offset > 0) {
                 builder.header("Range", "bytes=" + offset + "-");
             }
-            HttpResponse<InputStream> response = send(builder.build(), HttpResponse.BodyHandlers.ofInputStream(), ref);
+            // A publisher, not an InputStream: the JDK's stream swallows interrupts (see BodyStream).
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response =
+                    send(builder.build(), HttpResponse.BodyHandlers.ofPublisher(), ref);
             int status = response.statusCode();
             Optional<String> next = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && next.isPresent()) {
-                closeQuietly(response.body());
-                uri = uri.resolve(next.get());
+                discard(response);
+                uri = uri.resolve(location(next.get(), status, uri, ref));
                 continue;
             }
             if (status == 200 || status == 206 || status == 416) {
                 return response;
             }
-            closeQuietly(response.body());
-            throw HubErrors.map(status, response.headers(), ref, uri.toString());
+            discard(response);
+            throw HubErrors.map(status, response.headers(), ref, Secret.redactUrl(uri.toString()));
         }
         throw new LlmException("The Hub redirected the download of " + ref + " more than " + MAX_REDIRECTS
                 + " times. Check HF_ENDPOINT.");
+    }
+
+    /** Parses a redirect's {@code Location}, which a broken or hostile server may fill with anything. */
+    private static URI location(String raw, int status, URI from, HfModelRef ref) {
+        String problem;
+        URISyntaxException cause = null;
+        try {
+            URI uri = new URI(raw.strip());
+            URI target = from.resolve(uri);
+            if (("http".equals(target.getScheme()) || "https".equals(target.getScheme())) && target.getHost() != null) {
+                return uri;
+            }
+            problem = "not an http(s) URL with a host";
+        } catch (URISyntaxException e) {
+            problem = "not a URL: " + e.getReason();
+            cause = e;
+        }
+        throw new LlmException("The server at " + from.getHost() + " answered HTTP " + status + " for " + ref
+                + " with a Location header '" + shown(raw) + "', which is " + problem + ". Check that"
+                + " HF_ENDPOINT points at a Hugging Face Hub or a working mirror.", cause);
+    }
+
+    /**
+     * A Location as a message may show it: the path as sent, so the user sees what is wrong with
+     * it, but never a query or user info, where signed CDN links and mirrors carry credentials.
+     */
+    private static String shown(String raw) {
+        String text = raw.strip();
+        int cut = text.length();
+        for (char c : new char[] {'?', '#'}) {
+            int i = text.indexOf(c);
+            cut = i >= 0 ? Math.min(cut, i) : cut;
+        }
+        String head = text.substring(0, cut);
+        if (head.contains("@")) {
+            return Secret.redactUrl(text);
+        }
+        String shown = cut < text.length() ? head + text.charAt(cut) + Secret.MASK : head;
+        return shown.length() > 300 ? shown.substring(0, 300) + "..." : shown;
     }
 
     private HttpRequest.Builder request(URI uri) {
@@ -123,16 +171,20 @@ final class HubClient {
         try {
             return http.send(request, handler);
         } catch (HttpConnectTimeoutException e) {
-            throw new LlmTimeoutException("Could not connect to " + endpoint + " within " + Durations.format(requestTimeout)
+            throw new LlmTimeoutException("Could not connect to " + shownEndpoint() + " within " + Durations.format(requestTimeout)
                     + " to fetch " + ref + ". Check the network or HF_ENDPOINT; set HF_HUB_OFFLINE=1 to use only"
                     + " the cache.", e, null);
         } catch (HttpTimeoutException e) {
-            throw new LlmTimeoutException(endpoint + " did not answer within " + Durations.format(requestTimeout)
+            throw new LlmTimeoutException(shownEndpoint() + " did not answer within " + Durations.format(requestTimeout)
                     + " while fetching " + ref + ". Try again, or raise HfModels.builder().idleTimeout(...).", e, null);
         } catch (IOException e) {
-            throw new LlmException("Could not reach " + endpoint + " to fetch " + ref + " (" + e + "). Check the"
+            throw new LlmException("Could not reach " + shownEndpoint() + " to fetch " + ref + " (" + e + "). Check the"
                     + " network or HF_ENDPOINT; set HF_HUB_OFFLINE=1 to use only the cache.", e);
         }
+    }
+
+    private String shownEndpoint() {
+        return Secret.redactUrl(endpoint.toString());
     }
 
     private static HubFileInfo info(HfModelRef ref, HttpResponse<?> response, URI location, boolean direct) {
@@ -187,11 +239,8 @@ final class HubClient {
         return out.toString();
     }
 
-    static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // Nothing more to read from it either way.
-        }
+    /** Lets go of a body we will not read, so its connection is closed rather than left waiting. */
+    static void discard(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response) {
+        BodyStream.of(response.body()).cancel();
     }
 }

@@ -8,10 +8,12 @@ import java.util.function.Consumer;
 /**
  * An output stream that hands over each line as it is completed. Both {@code \n} and {@code \r}
  * end a line, because progress bars redraw themselves with a bare carriage return; bytes are
- * decoded per line, so a UTF-8 character split across two writes arrives whole.
+ * decoded per line, so a UTF-8 character split across two writes arrives whole. A line longer
+ * than {@value #MAX_LINE} bytes is cut there and the rest of it dropped, so a process that
+ * writes without end costs a bounded amount of memory.
  */
 final class LineSplitter extends OutputStream {
-    private static final int MAX_LINE = 16 * 1024;
+    static final int MAX_LINE = 16 * 1024;
 
     private final Consumer<String> sink;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -22,23 +24,33 @@ final class LineSplitter extends OutputStream {
 
     @Override
     public synchronized void write(int b) {
-        if (b == '\n' || b == '\r') {
-            emit();
-        } else if (line.size() < MAX_LINE) {
-            line.write(b);
-        }
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public synchronized void write(byte[] bytes, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            write(bytes[i]);
+        int start = off;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                keep(bytes, start, i - start);
+                emit();
+                start = i + 1;
+            }
         }
+        keep(bytes, start, end - start);
     }
 
     @Override
     public synchronized void close() {
         emit();
+    }
+
+    private void keep(byte[] bytes, int off, int len) {
+        int room = MAX_LINE - line.size();
+        if (room > 0 && len > 0) {
+            line.write(bytes, off, Math.min(room, len));
+        }
     }
 
     private void emit() {

@@ -55,6 +55,11 @@ class BadInputTest {
             "a revision from the root        | hf:org/repo/x.gguf@/etc/passwd                       | not a valid branch",
             "a revision with a double slash  | hf:org/repo/x.gguf@refs//heads                       | not a valid branch",
             "a revision like an option       | hf:org/repo/x.gguf@--help                            | not a valid branch",
+            "a file name like an option      | hf:org/repo/--local-dir=/elsewhere/x.gguf            | starts with '-'",
+            "a token option as a file name   | hf:org/repo/--token=hf_stolen.gguf                   | starts with '-'",
+            "a short option as a file name   | hf:org/repo/-x.gguf                                  | starts with '-'",
+            "an option in a subfolder        | hf:org/repo/sub/--cache-dir=x/m.gguf                 | starts with '-'",
+            "a repository like an option     | hf:-org/repo/x.gguf                                  | not valid",
     })
     void aBadSpecFailsBeforeAnythingRuns(String what, String spec, String expected) throws Exception {
         for (HfModels models : List.of(withCli(), builtin())) {

@@ -19,10 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +191,89 @@ class BuiltinDownloadTest {
         assertEquals(a.get(20, TimeUnit.SECONDS), b.get(20, TimeUnit.SECONDS));
         assertArrayEquals(model, Files.readAllBytes(a.get()));
         assertEquals(1, hub.count("GET", "/cdn/"));
+    }
+
+    @Test
+    void interruptingADownloadWhileBytesFlowStopsItAndKeepsThePartialFile() throws Exception {
+        // 300 KB at 1 KB per 50 ms: 15 s to finish, so stopping within 5 s can only be the interrupt.
+        hub.trickleBytes = 1_000;
+        hub.trickleMillis = 50;
+        CountDownLatch flowing = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean flagKept = new AtomicBoolean();
+        HfModels models = models();
+        Thread caller = new Thread(() -> {
+            try {
+                models.resolve("hf:org/tiny-GGUF/tiny.Q4.gguf", p -> {
+                    if (p.bytesDone() > 0) {
+                        flowing.countDown();
+                    }
+                });
+            } catch (RuntimeException e) {
+                thrown.set(e);
+                flagKept.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        try {
+            assertTrue(flowing.await(20, TimeUnit.SECONDS), "no bytes arrived");
+            long start = System.nanoTime();
+            caller.interrupt();
+            caller.join(5_000);
+            assertFalse(caller.isAlive(), "the download went on after the interrupt");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(thrown.get() instanceof dev.helios4j.LlmException, String.valueOf(thrown.get()));
+            assertTrue(thrown.get().getMessage().contains("cancelled"), thrown.get().getMessage());
+            assertTrue(flagKept.get(), "the interrupt flag is kept");
+            System.out.println("interrupt to return: " + millis + " ms");
+        } finally {
+            caller.interrupt();
+            caller.join(10_000);
+        }
+        Path incomplete = cache.repoDir(REPO).resolve("blobs").resolve(sha + ".incomplete");
+        long kept = Files.size(incomplete);
+        assertTrue(kept > 0 && kept < model.length, "the partial file is kept: " + kept);
+
+        hub.trickleBytes = 0;
+        assertArrayEquals(model, Files.readAllBytes(models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf")));
+        assertEquals("bytes=" + kept + "-", hub.requests.get(hub.requests.size() - 1).range());
+    }
+
+    @Test
+    void aMalformedLocationIsAnLlmExceptionThatSaysWhatTheServerSent() {
+        hub.badLocation = "/cdn/has space|and?X-Signature=s1gnature";
+        dev.helios4j.LlmException e = assertThrows(dev.helios4j.LlmException.class,
+                () -> models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
+        assertTrue(e.getMessage().contains("Location header '/cdn/has space|and?"), e.getMessage());
+        assertFalse(e.getMessage().contains("s1gnature"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 302"), e.getMessage());
+    }
+
+    @Test
+    void aLocationThatIsNotHttpIsRefused() {
+        hub.badLocation = "file:///etc/passwd";
+        dev.helios4j.LlmException e = assertThrows(dev.helios4j.LlmException.class,
+                () -> models().resolve("hf:org/tiny-GGUF/tiny.Q4.gguf"));
+        assertTrue(e.getMessage().contains("not an http(s) URL"), e.getMessage());
+    }
+
+    @Test
+    void credentialsInTheEndpointNeverShow() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String endpoint = "http://mirror:pa55word@127.0.0.1:" + closed + "/hf?key=k3yvalue";
+        HfModels models = HfModels.builder().environment(HfEnvironment.of(Map.of("HF_HUB_CACHE",
+                cache.root().toString(), "HF_ENDPOINT", endpoint, "PATH", tmp.resolve("empty-bin").toString()), tmp))
+                .idleTimeout(Duration.ofSeconds(10)).build();
+        for (String shown : List.of(models.toString(), models.environment().toString(),
+                assertThrows(dev.helios4j.LlmException.class,
+                        () -> models.resolve("hf:org/tiny-GGUF/tiny.Q4.gguf")).getMessage())) {
+            assertFalse(shown.contains("pa55word"), shown);
+            assertFalse(shown.contains("k3yvalue"), shown);
+            assertTrue(shown.contains("127.0.0.1:" + closed), shown);
+        }
     }
 
     HfModels models() {

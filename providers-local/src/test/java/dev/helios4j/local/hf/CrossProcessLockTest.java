@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +41,19 @@ class CrossProcessLockTest {
                         System.out.println("locked");
                         System.out.flush();
                         System.in.read(); // hold the lock until the test closes our stdin
+                    }
+                }
+            }
+            """;
+
+    private static final String PROBE = """
+            import java.nio.channels.FileChannel;
+            import java.nio.file.*;
+            public class LockProbe {
+                public static void main(String[] args) throws Exception {
+                    try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE);
+                         var got = ch.tryLock()) {
+                        System.out.println(got == null ? "busy" : "free");
                     }
                 }
             }
@@ -81,9 +95,22 @@ class CrossProcessLockTest {
         HfModels models = HfModels.builder().environment(HfEnvironment.of(Map.of(
                 "HF_HUB_CACHE", cache.root().toString(), "HF_ENDPOINT", hub.endpoint(),
                 "PATH", tmp.resolve("no-bin").toString()), tmp)).timeout(Duration.ofSeconds(30)).build();
-        Future<Path> download = background.submit(() -> models.resolve("hf:org/repo/m.gguf"));
+        CountDownLatch waiting = new CountDownLatch(1);
+        DownloadListener listener = new DownloadListener() {
+            @Override
+            public void onProgress(DownloadProgress progress) {
+            }
 
-        Thread.sleep(600);
+            @Override
+            public void onMessage(String line) {
+                if (line.startsWith("Waiting for another download")) {
+                    waiting.countDown();
+                }
+            }
+        };
+        Future<Path> download = background.submit(() -> models.resolve("hf:org/repo/m.gguf", listener));
+
+        assertTrue(waiting.await(20, TimeUnit.SECONDS), "the download never said it waits for the other JVM");
         assertFalse(download.isDone(), "waits while the other JVM holds the lock");
         assertEquals(1, hub.count("HEAD", "/resolve/"));
         assertEquals(0, hub.count("GET", "/cdn/"));
@@ -99,5 +126,48 @@ class CrossProcessLockTest {
         assertArrayEquals(model, Files.readAllBytes(file));
         assertEquals(blob, file.toRealPath());
         assertEquals(0, hub.count("GET", "/cdn/"), "the blob was not downloaded a second time");
+    }
+
+    @Test
+    void aThreadThatGivesUpWaitingDoesNotDropTheLockAnotherThreadHolds() throws Exception {
+        // POSIX locks belong to the process: closing any channel of the file would drop the one the
+        // first thread holds, and another JVM could then write into the same .incomplete file.
+        Path lockFile = tmp.resolve("hub/.locks/models--org--repo/" + "a".repeat(64) + ".lock");
+        long far = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (BlobLock held = BlobLock.acquire(lockFile, far, () -> { })) {
+            CountDownLatch waited = new CountDownLatch(1);
+            Future<Throwable> second = background.submit(() -> {
+                try (BlobLock unexpected = BlobLock.acquire(lockFile, System.nanoTime()
+                        + TimeUnit.MILLISECONDS.toNanos(200), waited::countDown)) {
+                    return null;
+                } catch (dev.helios4j.LlmTimeoutException e) {
+                    return e;
+                }
+            });
+            assertTrue(second.get(20, TimeUnit.SECONDS) instanceof dev.helios4j.LlmTimeoutException,
+                    "the second thread gives up while the first holds the lock");
+            assertEquals(0, waited.getCount(), "the second thread was told it waits");
+            assertEquals(1, BlobLock.users(lockFile), "the holder still uses the shared channel");
+
+            assertEquals("busy", probeFromAnotherJvm(lockFile), "the other JVM must still find the blob locked");
+        }
+        assertEquals(0, BlobLock.users(lockFile));
+        assertEquals("free", probeFromAnotherJvm(lockFile), "released once the holder is done");
+    }
+
+    private String probeFromAnotherJvm(Path lockFile) throws Exception {
+        Path source = tmp.resolve("LockProbe.java");
+        Files.writeString(source, PROBE);
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", source.toString(), lockFile.toString())
+                .redirectErrorStream(true).start();
+        try {
+            Future<String> out = background.submit(() -> new String(probe.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8).strip());
+            assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "the probing JVM did not finish within 60 s");
+            return out.get(10, TimeUnit.SECONDS);
+        } finally {
+            probe.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
     }
 }

@@ -54,6 +54,11 @@ final class FakeHub implements AutoCloseable {
     /** When at least 0: the CDN sends this many bytes, then goes silent for {@link #stallMillis}. */
     volatile int stallAfterBytes = -1;
     volatile long stallMillis;
+    /** When above 0: the CDN sends this many bytes at a time, every {@link #trickleMillis}. */
+    volatile int trickleBytes;
+    volatile long trickleMillis;
+    /** When set: the Hub's redirect carries this Location, as a broken or hostile server might. */
+    volatile String badLocation;
 
     FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -110,7 +115,8 @@ final class FakeHub implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8)) + "\"");
                 out.add("X-Linked-Etag", "\"" + sha + "\"");
                 out.add("X-Linked-Size", Long.toString(entry.content.length));
-                out.add("Location", "http://localhost:" + server.getAddress().getPort() + "/cdn/" + sha);
+                String bad = badLocation;
+                out.add("Location", bad != null ? bad : "http://localhost:" + server.getAddress().getPort() + "/cdn/" + sha);
                 send(ex, 302, new byte[0]);
             } else {
                 out.add("ETag", "W/\"" + gitSha1(entry.content) + "\"");
@@ -149,6 +155,19 @@ final class FakeHub implements AutoCloseable {
             // Send part of the body, then end the exchange short: the client sees the connection drop.
             out.write(body, from, Math.min(dropAfterBytes, length));
             out.flush();
+            return;
+        }
+        int chunk = trickleBytes;
+        if (chunk > 0) {
+            // Slowly, until done, the client goes away, or the server stops.
+            while (length > 0 && !Thread.currentThread().isInterrupted()) {
+                int n = Math.min(chunk, length);
+                out.write(body, from, n);
+                out.flush();
+                from += n;
+                length -= n;
+                sleep(trickleMillis);
+            }
             return;
         }
         int stallAt = stallAfterBytes;

@@ -102,6 +102,34 @@ class HfCacheLookupTest {
     }
 
     @Test
+    void aSnapshotLinkLeadingOutsideTheCacheIsRefusedAndNotListed() throws Exception {
+        Path secret = Files.writeString(Files.createDirectories(tmp.resolve("elsewhere")).resolve("private.gguf"), "x");
+        Path pointer = tree.repoDir(REPO).resolve("snapshots").resolve(CacheTree.NEW).resolve("evil.gguf");
+        Files.createSymbolicLink(pointer, secret);
+
+        dev.helios4j.LlmException e = assertThrows(dev.helios4j.LlmException.class,
+                () -> models.locate(REPO, "evil.gguf", null));
+        assertTrue(e.getMessage().contains("outside the Hugging Face cache"), e.getMessage());
+        assertThrows(dev.helios4j.LlmException.class, () -> models.resolve(REPO, "evil.gguf", null));
+        List<String> listed = models.list().stream().map(HfCachedFile::file).toList();
+        assertFalse(listed.contains("evil.gguf"), listed.toString());
+        assertTrue(listed.contains("tiny.Q4.gguf"), listed.toString());
+    }
+
+    @Test
+    void aRefFileThatIsNotUtf8SkipsOnlyItsRepository() throws Exception {
+        tree.file("Other/model", "3333333333333333333333333333333333333333", "m.gguf", "f".repeat(64),
+                CacheTree.bytes("12345"));
+        Path ref = tree.repoDir("Other/model").resolve("refs/main");
+        Files.createDirectories(ref.getParent());
+        Files.write(ref, new byte[] {(byte) 0xff, (byte) 0xfe, 0x33, (byte) 0xc3});
+
+        List<HfCachedFile> files = models.list();
+        assertEquals(5, files.stream().filter(f -> f.repo().equals(REPO)).count(), files.toString());
+        assertTrue(files.stream().noneMatch(f -> f.repo().equals("Other/model")), files.toString());
+    }
+
+    @Test
     void listOfAMissingCacheIsEmpty() {
         HfModels none = HfModels.builder().environment(HfEnvironment.of(Map.of(), tmp.resolve("nohome"))).build();
         assertEquals(List.of(), none.list());

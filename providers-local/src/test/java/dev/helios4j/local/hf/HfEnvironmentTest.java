@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helios4j.InvalidRequestException;
+import dev.helios4j.Settings;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -70,6 +71,91 @@ class HfEnvironmentTest {
         Files.writeString(hfHome.resolve("token"), secret + "\n");
         assertEquals(Optional.of(secret), env(Map.of("HF_HOME", hfHome.toString())).token());
         assertEquals(Optional.empty(), env(Map.of()).token());
+    }
+
+    @Test
+    void hfSettingsWinOverTheVariablesTheyStandFor() {
+        Settings settings = Settings.of(Map.of("helios4j.hf.endpoint", "http://mirror.local:1/hf",
+                "helios4j.hf.hub-cache", "/s/cache", "helios4j.hf.offline", "true", "helios4j.hf.token", "hf_fromSettings"),
+                Map.of("HF_ENDPOINT", "http://env.local", "HF_HUB_CACHE", "/e/cache", "HF_TOKEN", "hf_fromEnv",
+                        "HF_HUB_OFFLINE", "0"), home);
+        HfEnvironment env = HfEnvironment.from(settings);
+        assertEquals(URI.create("http://mirror.local:1/hf"), env.endpoint());
+        assertEquals(Path.of("/s/cache"), env.cacheDir());
+        assertTrue(env.offline());
+        assertEquals(Optional.of("hf_fromSettings"), env.token());
+        assertFalse(env.toString().contains("hf_fromSettings"), env.toString());
+    }
+
+    @Test
+    void theHuggingFaceVariablesOfTheSettingsAreTheFallback() {
+        HfEnvironment env = HfEnvironment.from(Settings.of(Map.of(),
+                Map.of("HF_HOME", "/e/home", "HF_HUB_OFFLINE", "1", "HF_ENDPOINT", "http://env.local"), home));
+        assertEquals(Path.of("/e/home/hub"), env.cacheDir());
+        assertTrue(env.offline());
+        assertEquals(URI.create("http://env.local"), env.endpoint());
+        // From settings, hf.home is HF_HOME: the cache under it.
+        assertEquals(Path.of("/s/home/hub"), HfEnvironment.from(Settings.of(Map.of(), Map.of(), home)
+                .with("hf.home", "/s/home")).cacheDir());
+    }
+
+    @Test
+    void settingsGivenInCodeReachHfModels() throws Exception {
+        Path cache = home.resolve("code-cache");
+        HfModels models = HfModels.from(Settings.of(Map.of(), Map.of(), home)
+                .with("hf.hub-cache", cache.toString()).with("hf.offline", "yes"));
+        assertEquals(cache, models.cacheDir());
+        // Offline: the missing file is a clear error, and nothing is fetched.
+        assertThrows(dev.helios4j.ModelNotFoundException.class, () -> models.resolve("hf:org/repo/m.gguf"));
+    }
+
+    @Test
+    void helios4jSystemPropertiesReachTheDefaults() {
+        Path cache = home.resolve("property-cache");
+        String key = "helios4j.hf.hub-cache";
+        String before = System.getProperty(key);
+        System.setProperty(key, cache.toString());
+        try {
+            assertEquals(cache, HfModels.defaults().cacheDir());
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
+    @Test
+    void hfCliPicksTheCliOrNone() throws Exception {
+        FakeCli cli = new FakeCli(home).install("hf");
+        Settings base = Settings.of(Map.of(), Map.of("PATH", cli.path()), home);
+        assertTrue(CliDownloader.find(HfEnvironment.from(base)).isPresent());
+        assertTrue(CliDownloader.find(HfEnvironment.from(base.with("hf.cli", "none"))).isEmpty());
+        Path chosen = home.resolve("bin/hf");
+        assertEquals(chosen, CliDownloader.find(HfEnvironment.from(Settings.of(Map.of(), Map.of("PATH", "/nowhere"), home)
+                .with("hf.cli", chosen.toString()))).orElseThrow().executable());
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> CliDownloader.find(HfEnvironment.from(base.with("hf.cli", "/no/such/hf"))));
+        assertTrue(e.getMessage().contains("hf.cli"), e.getMessage());
+    }
+
+    @Test
+    void aMalformedOfflineSettingNamesTheKey() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> HfEnvironment.from(Settings.of(Map.of(), Map.of(), home).with("hf.offline", "maybe")));
+        assertTrue(e.getMessage().contains("hf.offline"), e.getMessage());
+    }
+
+    @Test
+    void theEndpointNeverShowsItsCredentials() {
+        HfEnvironment env = env(Map.of("HF_ENDPOINT", "https://user:pa55word@mirror.local/hf?token=k3y&api-version=2"));
+        assertFalse(env.toString().contains("pa55word"), env.toString());
+        assertFalse(env.toString().contains("k3y"), env.toString());
+        assertTrue(env.toString().contains("mirror.local/hf"), env.toString());
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> env(Map.of("HF_ENDPOINT", "ftp://user:pa55word@mirror.local/")).endpoint());
+        assertFalse(e.getMessage().contains("pa55word"), e.getMessage());
     }
 
     private HfEnvironment env(Map<String, String> vars) {
