@@ -1,5 +1,6 @@
 package dev.helios4j.local.gguf;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.Arrays;
@@ -123,6 +124,12 @@ final class CompactLists {
         @Override
         public int size() {
             return ends.length;
+        }
+
+        /** Element {@code index}'s bytes as stored in the file (not all files hold valid UTF-8). */
+        ByteBuffer bytes(int index) {
+            int start = index == 0 ? 0 : ends[index - 1];
+            return ByteBuffer.wrap(blob, start, ends[index] - start).slice().asReadOnlyBuffer();
         }
 
         static byte[] trim(byte[] blob, int used) {
