@@ -1,11 +1,9 @@
 package dev.helios4j.local.gguf;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
 
 /**
  * The vocabulary as llama.cpp b4916's {@code llama_vocab::impl::load} reads it (src/llama-vocab.cpp
@@ -43,7 +41,8 @@ final class VocabCheck {
                     + " does not know (it knows " + String.join(", ", TOKENIZERS) + ")", BundledLlamaCpp.WAYS_FORWARD);
         }
         Object value = h.get(TOKENS).orElse(null);
-        if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+        if (!(value instanceof List<?> list)
+                || !(list instanceof CompactLists.Strings || list.stream().allMatch(String.class::isInstance))) {
             return new Problem(TOKENS, value == null ? "is missing" : "is not a list of strings",
                     "the file is incomplete; convert the model again with llama.cpp's convert_hf_to_gguf.py");
         }
@@ -67,23 +66,31 @@ final class VocabCheck {
      * counts as {@code [EMPTY_<id>]}, the name b4916 gives it.
      */
     private static Problem duplicate(List<String> tokens) {
-        Map<ByteBuffer, Integer> ids = new HashMap<>(tokens.size() * 2);
-        for (int i = 0; i < tokens.size(); i++) {
-            ByteBuffer text = tokens instanceof CompactLists.Strings stored ? stored.bytes(i)
-                    : ByteBuffer.wrap(tokens.get(i).getBytes(StandardCharsets.UTF_8));
-            if (!text.hasRemaining()) {
-                text = ByteBuffer.wrap(("[EMPTY_" + i + "]").getBytes(StandardCharsets.UTF_8));
-            }
-            Integer first = ids.putIfAbsent(text, i);
-            if (first != null) {
-                return new Problem(TOKENS, "has the same text " + quote(tokens.get(i).isEmpty() ? "[EMPTY_" + i + "]"
-                        : tokens.get(i)) + " at ids " + first + " and " + i
-                        + "; llama.cpp b4916 aborts the whole process (GGML_ASSERT) on such a vocabulary",
-                        "the file is damaged or was converted wrongly; download it again or convert it again with a "
-                                + "current llama.cpp");
-            }
+        IntFunction<String> emptyName = i -> "[EMPTY_" + i + "]";
+        int[] pair = tokens instanceof CompactLists.Strings stored ? stored.firstDuplicate(emptyName)
+                : new CompactLists.Strings(utf8(tokens), ends(tokens)).firstDuplicate(emptyName);
+        if (pair == null) {
+            return null;
         }
-        return null;
+        String text = tokens.get(pair[1]).isEmpty() ? emptyName.apply(pair[1]) : tokens.get(pair[1]);
+        return new Problem(TOKENS, "has the same text " + quote(text) + " at ids " + pair[0] + " and " + pair[1]
+                + "; llama.cpp b4916 aborts the whole process (GGML_ASSERT) on such a vocabulary",
+                "the file is damaged or was converted wrongly; download it again or convert it again with a "
+                        + "current llama.cpp");
+    }
+
+    private static byte[] utf8(List<String> tokens) {
+        return String.join("", tokens).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int[] ends(List<String> tokens) {
+        int[] ends = new int[tokens.size()];
+        int end = 0;
+        for (int i = 0; i < ends.length; i++) {
+            end += tokens.get(i).getBytes(StandardCharsets.UTF_8).length;
+            ends[i] = end;
+        }
+        return ends;
     }
 
     /**
