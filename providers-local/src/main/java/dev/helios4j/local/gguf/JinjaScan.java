@@ -2,8 +2,6 @@ package dev.helios4j.local.gguf;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -13,7 +11,7 @@ import java.util.regex.Pattern;
  * A cheap look at a Jinja chat template for what llama.cpp b4916's template engine (minja, as of
  * March 2025) cannot survive, without rendering it. minja parses and renders by recursion on the
  * native stack, so a template nested a few hundred deep, or a macro that always calls itself,
- * overflows the stack and kills the process; and it renders every template about ten times while
+ * overflows the stack and kills the process; and it renders every template several times while
  * loading (to probe its capabilities), so one that builds a string of hundreds of megabytes hangs
  * the load for minutes.
  *
@@ -69,7 +67,6 @@ final class JinjaScan {
     static final long MAX_REPEAT = 10_000;
 
     /** minja's block keywords (its tokenizer's list, less {@code block}/{@code endblock}, which it rejects). */
-    private static final Set<String> OPENERS = Set.of("if", "for", "generation", "macro", "filter");
     private static final Map<String, String> ENDS = Map.of("endif", "if", "endfor", "for",
             "endgeneration", "generation", "endmacro", "macro", "endfilter", "filter", "endset", "set");
     private static final Set<String> KEYWORDS = Set.of("if", "elif", "else", "endif", "for", "endfor",
@@ -93,8 +90,8 @@ final class JinjaScan {
     private int pos;
     /** Open blocks; a macro's entry is "macro:NAME". */
     private final Deque<String> blocks = new ArrayDeque<>();
-    /** Macro name to the macros it calls unconditionally (outside any if, for or inline if). */
-    private final Map<String, Set<String>> alwaysCalls = new LinkedHashMap<>();
+    /** Calls made from macros outside any if, for or inline if. */
+    private final MacroCalls macros = new MacroCalls();
     private Finding syntax;
     private Finding raises;
 
@@ -149,7 +146,7 @@ final class JinjaScan {
                 syntax("never closes its {% " + blocks.peek().replaceFirst(":.*", "") + " %} block (end with {% end"
                         + blocks.peek().replaceFirst(":.*", "") + " %})");
             }
-            String cycle = recursionCycle();
+            String cycle = macros.cycle();
             if (cycle != null) {
                 return new Finding("defines the macro " + cycle + ", which always calls itself: rendering it "
                         + "recurses until the native stack overflows", Kind.CRASH);
@@ -189,7 +186,7 @@ final class JinjaScan {
 
     private Finding tag(int open) {
         int start = pos;
-        if (start < t.length() && (t.charAt(start) == '-' || t.charAt(start) == '~' || t.charAt(start) == '+')) {
+        if (start < t.length() && (t.charAt(start) == '-' || t.charAt(start) == '~')) { // minja has no {%+
             start++;
         }
         while (start < t.length() && Character.isWhitespace(t.charAt(start))) {
@@ -217,7 +214,7 @@ final class JinjaScan {
             case "macro" -> {
                 Matcher name = IDENT.matcher(body.strip());
                 String macro = name.lookingAt() ? name.group() : "?";
-                alwaysCalls.putIfAbsent(macro, new HashSet<>());
+                macros.define(macro);
                 push("macro:" + macro, open);
             }
             case "set" -> {
@@ -352,36 +349,12 @@ final class JinjaScan {
         return -1;
     }
 
-    /** One operand of a product: a number, a (blanked) string literal, or a dotted name. */
-    private static final Pattern PRODUCT = Pattern.compile(
-            "(?<![\\w.'])(\\d+|''|[A-Za-z_][\\w.]*)(?:\\s*\\*(?!\\*)\\s*(\\d+|''|[A-Za-z_][\\w.]*))+(?![\\w.'])");
-    private static final Pattern RANGE = Pattern.compile("(?<![\\w.])range\\s*\\(\\s*(\\d+)\\s*\\)");
-
     private Finding checkExpression(String code, int open) {
-        // Brackets do not change what a product repeats: ('a' + 'b') * n repeats a string.
-        String flat = code.replaceAll("[()\\[\\]]", " ");
-        Matcher m = PRODUCT.matcher(flat);
-        while (m.find()) {
-            long count = 1;
-            boolean repeatsSomething = false;
-            for (String operand : m.group().split("\\*")) {
-                String o = operand.strip();
-                if (o.chars().allMatch(Character::isDigit)) {
-                    count = o.length() > 18 ? Long.MAX_VALUE : saturatingTimes(count, Long.parseLong(o));
-                } else {
-                    repeatsSomething = true;
-                }
-            }
-            if (repeatsSomething && count > MAX_REPEAT) {
-                return repeats(count, open);
-            }
-        }
-        Matcher r = RANGE.matcher(code);
-        while (r.find()) {
-            String digits = r.group(1);
-            if (digits.length() > 18 || Long.parseLong(digits) > MAX_REPEAT) {
-                return repeats(digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits), open);
-            }
+        long repeat = Repetition.largest(code);
+        if (repeat > MAX_REPEAT) {
+            return new Finding("repeats something " + (repeat == Long.MAX_VALUE ? "more than 10^18" : String.valueOf(repeat))
+                    + " times (at " + where(open) + "); llama.cpp renders a template several times while loading, so "
+                    + "this hangs the load (at most " + MAX_REPEAT + " repetitions are accepted)", Kind.CRASH);
         }
         if (blocks.isEmpty() && !INLINE_IF.matcher(code).find()) {
             Matcher call = CALL.matcher(code);
@@ -398,21 +371,10 @@ final class JinjaScan {
         if (macro != null && unconditional() && !INLINE_IF.matcher(code).find()) {
             Matcher call = CALL.matcher(code);
             while (call.find()) {
-                alwaysCalls.get(macro).add(call.group(1));
+                macros.alwaysCalls(macro, call.group(1));
             }
         }
         return null;
-    }
-
-    private Finding repeats(long count, int open) {
-        return new Finding("repeats something " + (count == Long.MAX_VALUE ? "more than 10^18" : String.valueOf(count))
-                + " times (at " + where(open) + "); llama.cpp renders a template about ten times while loading, so "
-                + "this hangs the load (at most " + MAX_REPEAT + " repetitions are accepted)", Kind.CRASH);
-    }
-
-    private static long saturatingTimes(long a, long b) {
-        long r = a * b;
-        return b != 0 && (r / b != a || r < 0) ? Long.MAX_VALUE : r;
     }
 
     private String currentMacro() {
@@ -435,24 +397,6 @@ final class JinjaScan {
             }
         }
         return false;
-    }
-
-    /** A macro that reaches itself through unconditional calls, or null. */
-    private String recursionCycle() {
-        for (String start : alwaysCalls.keySet()) {
-            Deque<String> todo = new ArrayDeque<>(alwaysCalls.get(start));
-            Set<String> seen = new HashSet<>();
-            while (!todo.isEmpty()) {
-                String next = todo.pop();
-                if (next.equals(start)) {
-                    return "'" + start + "'";
-                }
-                if (seen.add(next) && alwaysCalls.containsKey(next)) {
-                    todo.addAll(alwaysCalls.get(next));
-                }
-            }
-        }
-        return null;
     }
 
     private String where(int index) {
