@@ -112,7 +112,7 @@ public final class BundledLlamaCpp {
      */
     public static void checkChatTemplateSetting(String key, String template, boolean jinja) {
         String accepted = " Accepted: a Jinja chat template (such as the one in a model's tokenizer_config.json), "
-                + "or, with llamacpp.jinja=false, one of the names the bundled llama.cpp " + BUILD + " knows: "
+                + "or the name of a template built into llama.cpp " + BUILD + " (rendered without Jinja): "
                 + String.join(", ", LegacyChatTemplates.NAMES) + ".";
         boolean looksLikeTemplate = template.contains("{{") || template.contains("{%");
         JinjaScan.Finding f = looksLikeTemplate ? JinjaScan.scan(template) : null;

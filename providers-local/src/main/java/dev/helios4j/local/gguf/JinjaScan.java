@@ -361,8 +361,8 @@ final class JinjaScan {
             while (call.find()) {
                 if (call.group(1).equals("raise_exception")) {
                     if (raises == null) {
-                        raises = new Finding("calls raise_exception at " + where(open) + ", outside any condition, "
-                                + "so it fails whenever it renders", Kind.RAISES);
+                        raises = new Finding("calls raise_exception at " + where(open) + " outside any condition "
+                                + "(it fails on every render)", Kind.RAISES);
                     }
                 }
             }
