@@ -4,6 +4,7 @@ import dev.helios4j.InvalidModelException;
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.LlmException;
 import dev.helios4j.ModelNotFoundException;
+import dev.helios4j.local.gguf.BundledLlamaCpp;
 import dev.helios4j.local.gguf.DemoModels;
 import dev.helios4j.local.gguf.GgufHeader;
 import dev.helios4j.local.hf.HfModels;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Turns the model part of a {@code llamacpp:} spec into a GGUF file whose header was checked,
- * reading that header once.
+ * reading that header once, and refuses before any native call what the engine cannot load.
  */
 final class ModelSource {
     static final String DEMO = "demo";
@@ -24,7 +25,33 @@ final class ModelSource {
     private ModelSource() {
     }
 
+    /** Resolves for the llama.cpp bundled in the binding: {@code resolve(model, options, true)}. */
     static GgufHeader resolve(String model, LocalOptions options) {
+        return resolve(model, options, true);
+    }
+
+    /**
+     * Resolves the model and checks its header and the settings that depend on it.
+     *
+     * @param bundledLlamaCpp true when the bundled llama.cpp (b4916) will load the file, in this JVM
+     *     or in an engine process: then what that build does not know or crashes on is refused here
+     *     ({@link BundledLlamaCpp}). False for a user's own llama-server, which may be newer.
+     * @throws InvalidRequestException for a bad spec or a setting the model or engine cannot take
+     * @throws InvalidModelException for a file that cannot be loaded, naming the file and the key
+     */
+    static GgufHeader resolve(String model, LocalOptions options, boolean bundledLlamaCpp) {
+        if (bundledLlamaCpp && options.chatTemplate() != null) {
+            BundledLlamaCpp.checkChatTemplateSetting("llamacpp.chat-template", options.chatTemplate(), options.jinja());
+        }
+        GgufHeader header = locate(model, options);
+        options.checkContextSize(header);
+        if (bundledLlamaCpp) {
+            BundledLlamaCpp.check(header, options.chatTemplate() == null);
+        }
+        return header;
+    }
+
+    private static GgufHeader locate(String model, LocalOptions options) {
         if (model.isEmpty()) {
             throw new InvalidRequestException("Name a model after 'llamacpp:': llamacpp:demo, "
                     + "llamacpp:/path/to/model.gguf or llamacpp:hf:ORG/REPO/FILE.gguf[@REVISION].");

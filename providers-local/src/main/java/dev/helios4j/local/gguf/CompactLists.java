@@ -125,6 +125,62 @@ final class CompactLists {
             return ends.length;
         }
 
+        /**
+         * The first two ids whose bytes are equal, as {@code {first, second}}, or null. An empty
+         * element counts as the text {@code emptyName.apply(id)}. Compares stored bytes (not all
+         * files hold valid UTF-8) through an open-addressing table of ids, allocating nothing per
+         * element: a 150,000-token vocabulary takes milliseconds.
+         */
+        int[] firstDuplicate(java.util.function.IntFunction<String> emptyName) {
+            int n = ends.length;
+            int[] table = new int[Integer.highestOneBit(Math.max(2, n) * 2 - 1) * 2]; // id + 1, 0 is free
+            int mask = table.length - 1;
+            for (int i = 0; i < n; i++) {
+                int start = start(i);
+                if (ends[i] == start) {
+                    continue;
+                }
+                int found = probe(table, mask, blob, start, ends[i], i + 1);
+                if (found >= 0) {
+                    return new int[] {found, i};
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (ends[i] == start(i)) {
+                    byte[] name = emptyName.apply(i).getBytes(StandardCharsets.UTF_8);
+                    int found = probe(table, mask, name, 0, name.length, 0);
+                    if (found >= 0) {
+                        return new int[] {Math.min(found, i), Math.max(found, i)};
+                    }
+                }
+            }
+            return null;
+        }
+
+        private int start(int index) {
+            return index == 0 ? 0 : ends[index - 1];
+        }
+
+        /** Finds bytes [from, to) of {@code a} in the table, or inserts {@code insert} (an id + 1; 0: do not). */
+        private int probe(int[] table, int mask, byte[] a, int from, int to, int insert) {
+            int h = 0x811c9dc5;
+            for (int k = from; k < to; k++) {
+                h = (h ^ a[k]) * 0x01000193;
+            }
+            for (int slot = (h ^ (h >>> 16)) & mask; ; slot = (slot + 1) & mask) {
+                int id = table[slot] - 1;
+                if (id < 0) {
+                    if (insert > 0) {
+                        table[slot] = insert;
+                    }
+                    return -1;
+                }
+                if (Arrays.equals(blob, start(id), ends[id], a, from, to)) {
+                    return id;
+                }
+            }
+        }
+
         static byte[] trim(byte[] blob, int used) {
             return used == blob.length ? blob : Arrays.copyOf(blob, used);
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Tiny GGUF models that helios4j writes itself, because tests and the {@code demo} alias must work
@@ -134,6 +135,23 @@ public final class DemoModels {
      * @throws IOException when the file cannot be written; no partial file is left behind
      */
     public static Path writeDemo(Path file, String chatTemplate) throws IOException {
+        return writeDemo(file, chatTemplate, w -> { });
+    }
+
+    /**
+     * Writes the demo model with its metadata edited: {@code edit} may {@link GgufWriter#remove}
+     * keys and put them again with other values. Tests use it to write the structurally valid but
+     * harmful files that helios4j must refuse before llama.cpp sees them.
+     *
+     * @param edit changes the metadata, after the demo model's keys and tensors are declared
+     * @return {@code file}
+     * @throws IOException when the file cannot be written; no partial file is left behind
+     */
+    public static Path writeEditedDemo(Path file, Consumer<GgufWriter> edit) throws IOException {
+        return writeDemo(file, CHAT_TEMPLATE, edit);
+    }
+
+    private static Path writeDemo(Path file, String chatTemplate, Consumer<GgufWriter> edit) throws IOException {
         DemoVocab vocab = new DemoVocab(demoWords(), 0);
         int[] next = designedNext(vocab);
         int width = (vocab.size() + HEAD_SIZE - 1) / HEAD_SIZE * HEAD_SIZE;
@@ -149,7 +167,9 @@ public final class DemoModels {
                     return LlamaFile.zeros(cols, rows);
             }
         };
-        return writeAtomically(file, LlamaFile.writer(MODEL_NAME, shape, vocab, chatTemplate, weights));
+        GgufWriter writer = LlamaFile.writer(MODEL_NAME, shape, vocab, chatTemplate, weights);
+        edit.accept(writer);
+        return writeAtomically(file, writer);
     }
 
     /**

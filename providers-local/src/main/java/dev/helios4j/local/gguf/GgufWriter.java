@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -60,8 +62,11 @@ public final class GgufWriter {
         void writeTo(TensorOutput out) throws IOException;
     }
 
+    /** Each key's encoded entry (key, type, value), in the order added; see {@link #remove}. */
+    private final Map<String, byte[]> entries = new LinkedHashMap<>();
+    /** The entry being encoded; moved into {@link #entries} by {@link #endKey}. */
     private final ByteArrayOutputStream kvBytes = new ByteArrayOutputStream();
-    private final Set<String> keys = new HashSet<>();
+    private String openKey;
     private final List<Tensor> tensors = new ArrayList<>();
     private final Set<String> tensorNames = new HashSet<>();
 
@@ -81,35 +86,35 @@ public final class GgufWriter {
         }
         startKey(key, ValueType.UINT32);
         writeInt((int) value);
-        return this;
+        return endKey();
     }
 
     /** Adds a signed 32-bit integer. */
     public GgufWriter putInt32(String key, int value) {
         startKey(key, ValueType.INT32);
         writeInt(value);
-        return this;
+        return endKey();
     }
 
     /** Adds a 32-bit float. */
     public GgufWriter putFloat32(String key, float value) {
         startKey(key, ValueType.FLOAT32);
         writeInt(Float.floatToRawIntBits(value));
-        return this;
+        return endKey();
     }
 
     /** Adds a boolean (one byte, 0 or 1). */
     public GgufWriter putBool(String key, boolean value) {
         startKey(key, ValueType.BOOL);
         kvBytes.write(value ? 1 : 0);
-        return this;
+        return endKey();
     }
 
     /** Adds a UTF-8 string. */
     public GgufWriter putString(String key, String value) {
         startKey(key, ValueType.STRING);
         writeString(Objects.requireNonNull(value, key));
-        return this;
+        return endKey();
     }
 
     /** Adds an array of UTF-8 strings. */
@@ -118,7 +123,7 @@ public final class GgufWriter {
         for (String v : values) {
             writeString(Objects.requireNonNull(v, key));
         }
-        return this;
+        return endKey();
     }
 
     /** Adds an array of 32-bit floats. */
@@ -127,7 +132,7 @@ public final class GgufWriter {
         for (float v : values) {
             writeInt(Float.floatToRawIntBits(v));
         }
-        return this;
+        return endKey();
     }
 
     /** Adds an array of signed 32-bit integers. */
@@ -135,6 +140,21 @@ public final class GgufWriter {
         startArray(key, ValueType.INT32, values.length);
         for (int v : values) {
             writeInt(v);
+        }
+        endKey();
+        return endKey();
+    }
+
+    /**
+     * Removes a key added before, so that it can be added again with another value or type (to
+     * write a deliberately edited model in tests). The key's new entry goes last.
+     *
+     * @return this writer
+     * @throws IllegalArgumentException when the key was not added
+     */
+    public GgufWriter remove(String key) {
+        if (entries.remove(key) == null) {
+            throw new IllegalArgumentException("no key " + key + " to remove");
         }
         return this;
     }
@@ -185,8 +205,10 @@ public final class GgufWriter {
             out.putBytes(MAGIC);
             out.putInt(VERSION);
             out.putLong(tensors.size());
-            out.putLong(keys.size());
-            out.putBytes(kvBytes.toByteArray());
+            out.putLong(entries.size());
+            for (byte[] entry : entries.values()) {
+                out.putBytes(entry);
+            }
             long offset = 0;
             for (Tensor t : tensors) {
                 out.putString(t.name);
@@ -214,11 +236,18 @@ public final class GgufWriter {
     }
 
     private void startKey(String key, ValueType type) {
-        if (key == null || key.isEmpty() || !keys.add(key)) {
+        if (key == null || key.isEmpty() || entries.containsKey(key)) {
             throw new IllegalArgumentException("key is empty or used twice: " + key);
         }
+        kvBytes.reset();
+        openKey = key;
         writeString(key);
         writeInt(type.id());
+    }
+
+    private GgufWriter endKey() {
+        entries.put(openKey, kvBytes.toByteArray());
+        return this;
     }
 
     private void startArray(String key, ValueType elementType, int count) {

@@ -139,4 +139,21 @@ class GgufRoundTripTest {
         w.addTensor("t", GgufWriter.TensorType.F32, none, 1);
         assertThrows(IllegalArgumentException.class, () -> w.addTensor("t", GgufWriter.TensorType.F32, none, 1));
     }
+
+    @Test
+    void aRemovedKeyCanBeWrittenAgainWithAnotherTypeAndGoesLast() throws IOException {
+        Path file = dir.resolve("edited.gguf");
+        sample().remove("eps").putString("eps", "not a number").remove("strings").putStrings("strings", List.of())
+                .write(file);
+
+        GgufHeader h = GgufHeader.read(file);
+
+        assertEquals(List.of("general.alignment", "general.architecture", "general.name", "llama.context_length",
+                "big", "negative", "yes", "no", "floats", "ints", "empty", "eps", "strings"),
+                List.copyOf(h.metadata().keySet()));
+        assertEquals("not a number", h.getString("eps").orElseThrow());
+        assertEquals(List.of(), h.get("strings").orElseThrow());
+        assertEquals(3, h.tensorCount());
+        assertThrows(IllegalArgumentException.class, () -> new GgufWriter().remove("absent"));
+    }
 }
