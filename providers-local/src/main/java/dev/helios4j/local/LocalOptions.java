@@ -14,6 +14,7 @@ record LocalOptions(int contextSize, int threads, int threadsBatch, int parallel
                     String chatTemplate, boolean jinja, Path cacheDir) {
 
     static LocalOptions from(Settings s) {
+        s.warnUnknownKeys("llamacpp.", java.util.List.of("llamacpp.context-size", "llamacpp.threads", "llamacpp.threads-batch", "llamacpp.parallel", "llamacpp.gpu-layers", "llamacpp.chat-template", "llamacpp.jinja"));
         Path cache = s.get("cache-dir").map(Path::of).orElseGet(() -> defaultCacheDir(s));
         return new LocalOptions(
                 s.getInt("llamacpp.context-size", 0, 0),
