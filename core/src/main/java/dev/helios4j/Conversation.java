@@ -15,15 +15,17 @@ import java.util.function.Consumer;
  * c.send("And then?");
  * }</pre>
  *
- * <p>The history can be kept within a window: the last {@link #keepLastMessages(int) n messages},
- * or a {@link #keepTokens(int) token budget} counted with the model's own tokenizer where the
- * provider can count (otherwise estimated at four characters a token). The system message is always
- * kept, and turns are dropped whole, oldest first. With {@link #dropOldestWhenFull(boolean)}, a
- * prompt the model's context cannot hold drops its oldest turns and is retried instead of failing.
+ * <p>The history can be kept within a window: the last {@link #keepLastMessages(int) n messages}
+ * (the history itself, {@link #messages()}, holds no more), or a {@link #keepTokens(int) token
+ * budget} for the prompt, counted with the model's own tokenizer where the provider can count
+ * (otherwise estimated at four characters a token). The system message is always kept, and turns
+ * are dropped whole, oldest first. With {@link #dropOldestWhenFull(boolean)}, a prompt the model's
+ * context cannot hold drops its oldest turns and is retried instead of failing.
  *
- * <p>When a turn fails after the model began answering (cancelled, timed out, cut off), the
- * question and the partial answer are both kept in the history, so nothing shown is lost; when it
- * fails before any text, the history is unchanged. Thread-safe: turns are taken one at a time.
+ * <p>When a turn fails after the model began answering (cancelled, timed out, cut off, or the
+ * listener threw), the question and the partial answer are both kept in the history, so nothing
+ * shown is lost; when it fails before any text, the history is unchanged. Thread-safe: turns are
+ * taken one at a time.
  */
 public final class Conversation {
     private static final int CHARS_PER_TOKEN_ESTIMATE = 4;
@@ -61,6 +63,8 @@ public final class Conversation {
      * @param listener receives each piece on this thread, or null for none
      * @return the whole answer; never null
      * @throws LlmException on any failure, carrying the text produced so far
+     * @throws RuntimeException what the listener threw, unchanged; the text it was given is kept
+     *     in the history as the turn's answer
      */
     public synchronized ChatResponse stream(String userText, StreamListener listener) {
         ChatMessage question = ChatMessage.user(userText);
@@ -69,10 +73,10 @@ public final class Conversation {
         trimToWindow(turns);
         while (true) {
             ChatRequest request = settings.withMessages(withSystem(turns));
+            Shown shown = listener == null ? null : new Shown(listener);
             try {
-                ChatResponse response = listener == null ? client.chat(request) : client.stream(request, listener);
-                history.add(question);
-                history.add(response.message());
+                ChatResponse response = shown == null ? client.chat(request) : client.stream(request, shown);
+                remember(question, response.message());
                 lastResponse = response;
                 return response;
             } catch (ContextLengthExceededException e) {
@@ -80,9 +84,15 @@ public final class Conversation {
                     throw e;
                 }
             } catch (LlmException e) {
-                if (!e.partialText().isEmpty()) {
-                    history.add(question);
-                    history.add(ChatMessage.assistant(e.partialText()));
+                String partial = !e.partialText().isEmpty() ? e.partialText() : shown == null ? "" : shown.text();
+                if (!partial.isEmpty()) {
+                    remember(question, ChatMessage.assistant(partial));
+                }
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // The listener threw (LlmClient turns every other failure into an LlmException).
+                if (shown != null && !shown.text().isEmpty()) {
+                    remember(question, ChatMessage.assistant(shown.text()));
                 }
                 throw e;
             }
@@ -103,7 +113,10 @@ public final class Conversation {
     }
 
     /**
-     * Keeps at most {@code n} messages of history, besides the system message.
+     * Keeps at most {@code n} messages of history, besides the system message: in
+     * {@link #messages()} and in what is sent (there, the new question counts as one). Older turns
+     * are dropped whole, at once and after each turn; a turn is a question and its answer, so
+     * {@code keepLastMessages(1)} keeps no turn and sends each question alone.
      *
      * @param n at least 1, or 0 for no limit
      * @return this conversation
@@ -113,6 +126,7 @@ public final class Conversation {
             throw new InvalidRequestException("keepLastMessages must be 0 (no limit) or more, got " + n + ".");
         }
         this.maxMessages = n;
+        trimHistory();
         return this;
     }
 
@@ -180,12 +194,57 @@ public final class Conversation {
         return all;
     }
 
+    private void remember(ChatMessage question, ChatMessage answer) {
+        history.add(question);
+        history.add(answer);
+        trimHistory();
+    }
+
+    /** Drops whole turns, oldest first, the newest too if need be, until at most maxMessages are left. */
+    private void trimHistory() {
+        while (maxMessages > 0 && history.size() > maxMessages) {
+            if (!dropOldestTurn(history)) {
+                history.clear(); // one turn is left, and it alone is longer than the window
+            }
+        }
+    }
+
     private void trimToWindow(List<ChatMessage> turns) {
         while (maxMessages > 0 && turns.size() > maxMessages && dropOldestTurn(turns)) {
             // dropped one turn
         }
         while (maxTokens > 0 && tokens(withSystem(turns)) > maxTokens && dropOldestTurn(turns)) {
             // dropped one turn
+        }
+    }
+
+    /** Passes pieces on to the caller's listener, keeping what it was given. */
+    private static final class Shown implements StreamListener {
+        private final StreamListener target;
+        private final StringBuilder text = new StringBuilder();
+
+        Shown(StreamListener target) {
+            this.target = target;
+        }
+
+        String text() {
+            return text.toString();
+        }
+
+        @Override
+        public void onToken(String piece) {
+            text.append(piece);
+            target.onToken(piece);
+        }
+
+        @Override
+        public void onToolCall(ToolCall call) {
+            target.onToolCall(call);
+        }
+
+        @Override
+        public void onComplete(ChatResponse response) {
+            target.onComplete(response);
         }
     }
 

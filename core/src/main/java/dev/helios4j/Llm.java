@@ -56,7 +56,7 @@ public final class Llm {
         String spec = settings.get("model").orElse(null);
         if (spec == null) {
             LOG.log(Level.INFO, "No model configured, so helios4j uses its built-in 'demo' model. Pick a real one "
-                    + "with -Dhelios4j.model=SPEC, HELIOS4J_MODEL=SPEC or model=SPEC in " + settings.configFile()
+                    + howToPickAModel(System.getProperty("sun.java.command", ""), settings)
                     + " (" + ModelSpec.EXAMPLES + ")");
             spec = "demo";
         }
@@ -121,6 +121,25 @@ public final class Llm {
      */
     public static List<ProviderInfo> providers() {
         return ProviderRegistry.discover().stream().map(ProviderRegistry.Found::info).collect(Collectors.toList());
+    }
+
+    /**
+     * How to set the default model from where this JVM was started: in JShell a system property
+     * must reach the JVM that runs the snippets, which the plain {@code -D} of a program's command
+     * line does not.
+     *
+     * @param javaCommand this JVM's main class and arguments, as the {@code sun.java.command} property has them
+     */
+    static String howToPickAModel(String javaCommand, Settings settings) {
+        String elsewhere = "HELIOS4J_MODEL=SPEC in the environment, or model=SPEC in " + settings.configFile();
+        if (javaCommand.startsWith("jdk.jshell.execution.")) {
+            // The JVM that runs JShell's snippets: ./helios4j and jshell pass options to it with -R.
+            return "by starting JShell with -R-Dhelios4j.model=SPEC (./helios4j -R-Dhelios4j.model=SPEC), " + elsewhere;
+        }
+        if (javaCommand.contains("jdk.internal.jshell.tool")) {
+            return "by starting JShell with -J-Dhelios4j.model=SPEC, " + elsewhere; // jshell --execution local
+        }
+        return "with -Dhelios4j.model=SPEC on the java command line, " + elsewhere;
     }
 
     private static String notFound(String spec, ModelSpec resolved, List<ProviderRegistry.Found> found) {

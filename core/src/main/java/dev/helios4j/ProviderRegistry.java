@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +21,8 @@ final class ProviderRegistry {
     private static final System.Logger LOG = System.getLogger(ProviderRegistry.class.getName());
     /** Guards against a ServiceLoader iterator that keeps failing without advancing. */
     private static final int MAX_ENTRIES = 1_000;
+    static final String UNKNOWN_CLASS = "(unknown provider class)";
+    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.]*");
 
     /** A provider instance, or the reason there is none. */
     record Found(LlmProvider provider, ProviderInfo info) {
@@ -60,9 +63,10 @@ final class ProviderRegistry {
                 }
                 candidate = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
-                // A listed class that is missing or cannot link; the iterator moves past it.
-                Found failure = failed(classNameIn(e), "", describe(e));
-                byClass.putIfAbsent(failure.info().className(), failure);
+                // A listed class that is missing, no provider, or cannot link; the iterator moves past it.
+                String className = classNameIn(e);
+                Found failure = failed(className, "", describe(e));
+                byClass.putIfAbsent(className.equals(UNKNOWN_CLASS) ? describe(e) : className, failure);
                 continue;
             }
             byClass.computeIfAbsent(candidate.type().getName(), name -> instantiate(candidate));
@@ -130,16 +134,30 @@ final class ProviderRegistry {
         return s.toString();
     }
 
-    /** ServiceLoader names the class only in its message: "SERVICE: Provider CLASS not found". */
-    private static String classNameIn(Throwable e) {
+    /**
+     * ServiceLoader names the class only in its message, after the service's name: "SERVICE:
+     * Provider CLASS not found", "SERVICE: CLASS not a subtype", "SERVICE: CLASS Unable to get
+     * public no-arg constructor", "SERVICE: FILE:LINE: Illegal provider-class name: NAME".
+     */
+    static String classNameIn(Throwable e) {
         String message = String.valueOf(e.getMessage());
-        int at = message.indexOf("Provider ");
-        if (at >= 0) {
-            String rest = message.substring(at + "Provider ".length());
-            int end = rest.indexOf(' ');
-            return end > 0 ? rest.substring(0, end) : rest;
+        String service = LlmProvider.class.getName() + ": ";
+        String rest = message.startsWith(service) ? message.substring(service.length()) : message;
+        String illegal = "Illegal provider-class name: ";
+        if (rest.contains(illegal)) {
+            return firstWord(rest.substring(rest.indexOf(illegal) + illegal.length()));
         }
-        return "(unknown provider class)";
+        if (rest.startsWith("Provider ")) {
+            rest = rest.substring("Provider ".length());
+        }
+        String word = firstWord(rest);
+        return CLASS_NAME.matcher(word).matches() ? word : UNKNOWN_CLASS;
+    }
+
+    private static String firstWord(String text) {
+        String t = text.strip();
+        int end = t.indexOf(' ');
+        return end < 0 ? t : t.substring(0, end);
     }
 
     private static String locationOf(Class<?> type) {

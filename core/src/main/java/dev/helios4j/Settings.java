@@ -1,18 +1,19 @@
 package dev.helios4j;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where helios4j reads its configuration: the default model, aliases and provider options.
@@ -24,8 +25,15 @@ import java.util.TreeMap;
  *   <li>the system property {@code helios4j.openai.base-url};</li>
  *   <li>the environment variable {@code HELIOS4J_OPENAI_BASE_URL} (upper case, '.' and '-' as '_');</li>
  *   <li>the file {@code ~/.config/helios4j/config.properties} (or {@code $XDG_CONFIG_HOME/helios4j/},
- *       or the file named by the key {@code config} in the layers above).</li>
+ *       or the file named by the key {@code config} in the layers above, such as
+ *       {@code HELIOS4J_CONFIG}; a leading {@code ~/} there means the home directory).</li>
  * </ol>
+ *
+ * <p>Mistakes that would otherwise pass unseen are logged as warnings ({@link System.Logger}, once
+ * per JVM for each file and key): a {@code config} setting naming a file that does not exist (the
+ * file layer is then empty), a value in the file followed by a {@code # comment} (properties files
+ * have none after a value: the comment is cut off, see the README), and, when a provider asks
+ * through {@link #warnUnknownKeys(String, Collection)}, a misspelt key under its prefix.
  *
  * <p>Well-known keys: {@code model} (the spec {@code Llm.open()} uses), {@code alias.NAME} (a spec
  * that {@code NAME} stands for), {@code provider.NAME} (the class that wins when two providers
@@ -36,6 +44,11 @@ public final class Settings {
     private static final String PROPERTY_PREFIX = "helios4j.";
     private static final String ENV_PREFIX = "HELIOS4J_";
     private static final String ALIAS_PREFIX = "alias.";
+    /** The longest duration accepted: beyond it, deadline arithmetic in nanoseconds overflows. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+    private static final System.Logger LOG = System.getLogger(Settings.class.getName());
+    /** What was warned about in this JVM: settings are read on every open, warnings are not repeated. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private final Map<String, String> code;
     private final Map<String, String> systemProperties;
@@ -49,7 +62,7 @@ public final class Settings {
         this.systemProperties = Map.copyOf(systemProperties);
         this.environment = Map.copyOf(environment);
         this.fileLocation = locateFile(home);
-        this.file = readFile(fileLocation);
+        this.file = ConfigFile.read(fileLocation);
     }
 
     private Settings(Settings base, Map<String, String> code) {
@@ -164,12 +177,14 @@ public final class Settings {
 
     /**
      * Looks up a duration: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, ISO-8601 such as
-     * {@code PT30S}, or a bare number of seconds. Zero is allowed (callers read it as "no limit").
+     * {@code PT30S}, or a bare number of seconds. Zero is allowed (callers read it as "no limit");
+     * more than 365 days is refused, since a caller computing a deadline from it would overflow.
      *
      * @param key the key; never null
      * @param fallback the value when no layer sets the key
      * @return the value, or {@code fallback}
-     * @throws InvalidRequestException naming the key for a malformed or negative value
+     * @throws InvalidRequestException naming the key and the accepted range for a malformed,
+     *     negative or longer value
      */
     public Duration getDuration(String key, Duration fallback) {
         Optional<String> v = get(key);
@@ -198,6 +213,9 @@ public final class Settings {
                         yield 1;
                     }
                 };
+                if (!Double.isFinite(seconds) || Math.abs(seconds) > MAX_DURATION.getSeconds() + 1) {
+                    throw new InvalidRequestException(tooLong(key, text));
+                }
                 d = Duration.ofNanos(Math.round(seconds * 1e9));
             }
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
@@ -207,7 +225,53 @@ public final class Settings {
         if (d.isNegative()) {
             throw new InvalidRequestException("The setting " + key + " must not be negative, got '" + text + "'.");
         }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new InvalidRequestException(tooLong(key, text));
+        }
         return d;
+    }
+
+    private static String tooLong(String key, String text) {
+        return "The setting " + key + " must be a duration from 0 to 365 days, got '" + text + "'. For no limit, "
+                + "set it to 0.";
+    }
+
+    /**
+     * Logs a warning for every key under {@code prefix} that some layer sets but that is not one of
+     * {@code knownKeys}, naming the nearest known key: {@code openai.timeout.first-byt} is otherwise
+     * ignored without a word. Each key is reported once per JVM. Providers call this when they read
+     * their settings. Never fails and never logs a value.
+     *
+     * @param prefix the provider's part of the key space, such as {@code "openai."}; never null
+     * @param knownKeys every key the caller reads under {@code prefix}, such as
+     *     {@code "openai.timeout.idle"}; never null
+     */
+    public void warnUnknownKeys(String prefix, Collection<String> knownKeys) {
+        String p = normalize(prefix);
+        List<String> known = knownKeys.stream().map(Settings::normalize).toList();
+        List<String> knownProperties = known.stream().map(k -> PROPERTY_PREFIX + k).toList();
+        List<String> knownEnv = known.stream().map(Settings::envName).toList();
+        warnUnknown(code.keySet(), p, known, "set in code");
+        warnUnknown(systemProperties.keySet(), PROPERTY_PREFIX + p, knownProperties, "a system property");
+        warnUnknown(environment.keySet(), envName(p), knownEnv, "an environment variable");
+        warnUnknown(file.keySet(), p, known, "in " + fileLocation);
+    }
+
+    private static void warnUnknown(Collection<String> names, String prefix, List<String> known, String where) {
+        for (String name : names) {
+            if (name.startsWith(prefix) && !known.contains(name)) {
+                warnOnce("unknown " + where + " " + name, "Unknown setting " + name + " (" + where + ") is ignored."
+                        + (known.isEmpty() ? "" : " Did you mean " + EditDistance.nearest(name, known)
+                        + "? The known settings are " + String.join(", ", known) + "."));
+            }
+        }
+    }
+
+    /** Logs {@code message} as a warning unless a warning with the same {@code id} was logged before. */
+    static void warnOnce(String id, String message) {
+        if (WARNED.add(id)) {
+            LOG.log(Level.WARNING, message);
+        }
     }
 
     /**
@@ -266,29 +330,30 @@ public final class Settings {
         Optional<String> explicit = firstNonBlank(code.get("config"),
                 systemProperties.get(PROPERTY_PREFIX + "config"), environment.get(ENV_PREFIX + "CONFIG"));
         if (explicit.isPresent()) {
-            return Path.of(explicit.get());
+            String named = explicit.get();
+            Path path = named.equals("~") ? home
+                    : named.startsWith("~/") ? home.resolve(named.substring(2)) : Path.of(named);
+            if (!Files.isRegularFile(path)) {
+                String by = code.containsKey("config") ? "the setting config"
+                        : firstNonBlank(systemProperties.get(PROPERTY_PREFIX + "config")).isPresent()
+                        ? "the system property " + PROPERTY_PREFIX + "config" : "the environment variable "
+                        + ENV_PREFIX + "CONFIG";
+                // A warning, not an error: settings are read on every open, and a stale variable in a
+                // shell profile should not make every model, the offline demo included, unusable.
+                warnOnce("config " + path.toAbsolutePath(), "The helios4j configuration file "
+                        + path.toAbsolutePath() + " named by " + by + (Files.exists(path) ? " is not a regular file"
+                        : " does not exist") + ", so no settings are read from a file. Fix the path, or unset " + by
+                        + " to use " + defaultFile(home) + ".");
+            }
+            return path;
         }
+        return defaultFile(home);
+    }
+
+    private Path defaultFile(Path home) {
         Path base = firstNonBlank(environment.get("XDG_CONFIG_HOME")).map(Path::of)
                 .orElse(home.resolve(".config"));
         return base.resolve("helios4j").resolve("config.properties");
-    }
-
-    private static Map<String, String> readFile(Path path) {
-        if (!Files.isRegularFile(path)) {
-            return Map.of();
-        }
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidRequestException("Cannot read the helios4j configuration file " + path + ": "
-                    + e.getMessage() + ". Fix or remove it; it is a Java properties file.", e);
-        }
-        Map<String, String> values = new HashMap<>();
-        for (String name : properties.stringPropertyNames()) {
-            values.put(normalize(name), properties.getProperty(name).trim());
-        }
-        return values;
     }
 
     private static String normalize(String key) {

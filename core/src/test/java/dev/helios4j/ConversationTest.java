@@ -1,6 +1,7 @@
 package dev.helios4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,10 +32,51 @@ class ConversationTest {
             c.send("one");
             c.send("two");
             c.send("three");
-            // The history keeps every turn; the window applies to what is sent.
-            assertEquals(7, c.messages().size());
             assertEquals(2 + 2 + 5 + 2, c.lastResponse().usage().promptTokens(),
                     "sent: system, the turn 'two' (user + answer) and the question 'three'");
+            // The history holds the window too, as the method's doc says: at most 3 besides the system message.
+            assertEquals(List.of(ChatMessage.system("sys"), ChatMessage.user("three"),
+                    ChatMessage.assistant("Hello! You said: three")), c.messages());
+        }
+    }
+
+    @Test
+    void settingAWindowTrimsTheHistoryAtOnceAndOneMessageKeepsNoTurn() {
+        try (LlmClient llm = AcmeConformanceTest.openAcme("x")) {
+            Conversation c = llm.conversation("sys");
+            c.send("one");
+            c.send("two");
+            c.send("three");
+            assertEquals(7, c.messages().size(), "no window: everything is kept");
+            c.keepLastMessages(4);
+            assertEquals(List.of(ChatMessage.system("sys"), ChatMessage.user("two"),
+                    ChatMessage.assistant("Hello! You said: two"), ChatMessage.user("three"),
+                    ChatMessage.assistant("Hello! You said: three")), c.messages());
+            c.keepLastMessages(1);
+            assertEquals(List.of(ChatMessage.system("sys")), c.messages(), "a turn is two messages");
+            c.send("four");
+            assertEquals(List.of(ChatMessage.system("sys")), c.messages());
+            assertEquals(2 + 2, c.lastResponse().usage().promptTokens(), "sent: system and the question alone");
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsAfterTextWasShownLeavesTheShownTextInTheHistory() {
+        try (LlmClient llm = AcmeConformanceTest.openAcme("x")) {
+            Conversation c = llm.conversation();
+            c.send("Hi");
+            IllegalStateException failure = new IllegalStateException("the display went away");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> c.stream("Count please", piece -> {
+                        if (piece.contains("three")) {
+                            throw failure;
+                        }
+                    }));
+            assertSame(failure, thrown, "the listener's exception propagates unchanged");
+            assertEquals(List.of("user: Hi", "assistant: Hello! You said: Hi", "user: Count please",
+                    "assistant: one two three"),
+                    c.messages().stream().map(ChatMessage::toString).collect(Collectors.toList()));
+            assertEquals("Hello! You said: Again", c.send("Again"), "the conversation goes on");
         }
     }
 

@@ -182,6 +182,48 @@ class ProviderDiscoveryTest {
         }
     }
 
+    @Test
+    void servicesEntriesThatAreNoProvidersAreReportedUnderTheirOwnClassNames() throws Exception {
+        String ctor = "public dev.helios4j.spi.ChatEngine open(dev.helios4j.spi.ProviderContext c) { return null; }\n"
+                + "public String name() { return \"x\"; }\n";
+        Path wrong = TestJars.build(Plugins.dir(), "wrong.jar", Map.of(
+                        "com.wrong.WrongProvider", "package com.wrong; public class WrongProvider { }",
+                        "com.wrong.ArgsProvider", "package com.wrong; public class ArgsProvider implements "
+                                + "dev.helios4j.spi.LlmProvider { public ArgsProvider(String s) { }\n" + ctor + "}",
+                        "com.wrong.HiddenProvider", "package com.wrong; class HiddenProvider implements "
+                                + "dev.helios4j.spi.LlmProvider {\n" + ctor + "}"),
+                Map.of(Plugins.SERVICE, List.of("com.wrong.WrongProvider", "com.wrong.ArgsProvider",
+                        "com.wrong.HiddenProvider")), List.of());
+        try (Plugins.GrowingLoader loader = new Plugins.GrowingLoader(wrong, Plugins.acme())) {
+            List<ProviderInfo> infos = withContextLoader(loader, Llm::providers);
+            ProviderInfo notSubtype = find(infos, "com.wrong.WrongProvider").orElseThrow(() -> new AssertionError(infos));
+            assertTrue(notSubtype.failure().contains("not a subtype"), notSubtype.failure());
+            assertEquals("com.wrong.WrongProvider", notSubtype.name(), notSubtype.toString());
+            assertTrue(find(infos, "com.wrong.ArgsProvider").orElseThrow(() -> new AssertionError(infos))
+                    .failure().contains("no-arg constructor"), infos.toString());
+            assertFalse(find(infos, "com.wrong.HiddenProvider").orElseThrow(() -> new AssertionError(infos))
+                    .isAvailable(), infos.toString());
+            assertTrue(infos.stream().noneMatch(i -> i.className().equals("not") || i.className().startsWith("(")),
+                    infos.toString());
+            assertTrue(find(infos, "com.acme.llm.AcmeProvider").orElseThrow().isAvailable());
+        }
+    }
+
+    @Test
+    void classNamesAreReadFromEveryServiceLoaderMessage() {
+        String s = Plugins.SERVICE + ": ";
+        assertEquals("com.x.YProvider", ProviderRegistry.classNameIn(new java.util.ServiceConfigurationError(
+                s + "com.x.YProvider not a subtype")));
+        assertEquals("com.x.Y", ProviderRegistry.classNameIn(new java.util.ServiceConfigurationError(
+                s + "Provider com.x.Y not found")));
+        assertEquals("com.x.Provider", ProviderRegistry.classNameIn(new java.util.ServiceConfigurationError(
+                s + "com.x.Provider Unable to get public no-arg constructor")));
+        assertEquals("com.x-y.Z", ProviderRegistry.classNameIn(new java.util.ServiceConfigurationError(
+                s + "jar:file:/p.jar!/META-INF/services/" + Plugins.SERVICE + ":3: Illegal provider-class name: com.x-y.Z")));
+        assertEquals("(unknown provider class)", ProviderRegistry.classNameIn(new java.util.ServiceConfigurationError(
+                s + "jar:file:/p.jar!/META-INF/services/" + Plugins.SERVICE + ":1: Illegal configuration-file syntax")));
+    }
+
     private static Optional<ProviderInfo> find(List<ProviderInfo> infos, String className) {
         List<ProviderInfo> matching = infos.stream().filter(i -> i.className().equals(className)).collect(Collectors.toList());
         assertTrue(matching.size() <= 1, "listed twice: " + matching);

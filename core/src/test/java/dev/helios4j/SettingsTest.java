@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -110,8 +111,91 @@ class SettingsTest {
         assertEquals(Duration.parse(expected), Settings.of(Map.of(), Map.of(), home).with("k", text).getDuration("k", null));
     }
 
+    @Test
+    void aTrailingCommentInTheFileIsCutOffWithAWarningNamingKeyFileAndFix() throws Exception {
+        // The README's example as it was: properties files have no comments after a value.
+        writeConfig("model=openai:gpt-4o-mini          # what Llm.open() opens; without it, demo\n"
+                + "alias.fast=openai:gpt-4o-mini     # Llm.open(\"fast\")\n"
+                + "openai.api-key=sk-inline-secret-1 #\n");
+        Path file = home.resolve(".config/helios4j/config.properties");
+        try (LogRecorder log = new LogRecorder(Settings.class)) {
+            Settings s = Settings.of(Map.of(), Map.of(), home);
+            assertEquals(Optional.of("openai:gpt-4o-mini"), s.get("model"));
+            assertEquals("openai:gpt-4o-mini", s.aliases().get("fast"));
+            assertEquals(Optional.of("sk-inline-secret-1"), s.get("openai.api-key"));
+            List<String> warnings = log.warnings();
+            assertEquals(3, warnings.size(), warnings.toString());
+            String model = warnings.stream().filter(w -> w.contains(" model ")).findFirst().orElseThrow();
+            assertTrue(model.contains(file.toString()), model);
+            assertTrue(model.contains("a line of its own"), model);
+            assertFalse(String.join("\n", warnings).contains("sk-inline-secret"), "a value is never logged");
+
+            Settings.of(Map.of(), Map.of(), home); // read again, as every Llm.open() does
+            assertEquals(3, log.warnings().size(), "each key is warned about once");
+        }
+    }
+
+    @Test
+    void aHashAfterASpaceThatIsNotACommentIsKeptButWarnedAbout() throws Exception {
+        writeConfig("llamacpp.chat-template={# a Jinja comment #}{{ messages }}\n"
+                + "alias.first=llamacpp:/models/take #1/m.gguf\n"
+                + "openai.base-url=http://host/v1#fragment\n");
+        try (LogRecorder log = new LogRecorder(Settings.class)) {
+            Settings s = Settings.of(Map.of(), Map.of(), home);
+            assertEquals(Optional.of("{# a Jinja comment #}{{ messages }}"), s.get("llamacpp.chat-template"));
+            assertEquals("llamacpp:/models/take #1/m.gguf", s.aliases().get("first"));
+            assertEquals(Optional.of("http://host/v1#fragment"), s.get("openai.base-url"));
+            List<String> warnings = log.warnings();
+            assertEquals(2, warnings.size(), warnings.toString());
+            assertTrue(warnings.stream().allMatch(w -> w.contains("kept as part of the value")), warnings.toString());
+        }
+    }
+
+    @Test
+    void aConfigFileNamedByTheEnvironmentThatDoesNotExistIsWarnedAbout() {
+        Path missing = home.resolve("no-such-dir/helios4j.properties");
+        try (LogRecorder log = new LogRecorder(Settings.class)) {
+            Settings s = Settings.of(Map.of(), Map.of("HELIOS4J_CONFIG", missing.toString()), home);
+            assertEquals(missing, s.configFile());
+            assertEquals(Optional.empty(), s.get("model"));
+            List<String> warnings = log.warnings();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains(missing.toString()), warnings.get(0));
+            assertTrue(warnings.get(0).contains("HELIOS4J_CONFIG"), warnings.get(0));
+            assertTrue(warnings.get(0).contains("does not exist"), warnings.get(0));
+        }
+    }
+
+    @Test
+    void aConfigPathStartingWithTildeIsUnderTheHomeDirectory() throws Exception {
+        Files.writeString(home.resolve("mine.properties"), "model=openai:from-tilde\n");
+        try (LogRecorder log = new LogRecorder(Settings.class)) {
+            Settings s = Settings.of(Map.of("helios4j.config", "~/mine.properties"), Map.of(), home);
+            assertEquals(Optional.of("openai:from-tilde"), s.get("model"));
+            assertEquals(List.of(), log.warnings());
+        }
+    }
+
     @ParameterizedTest
-    @CsvSource({"soon", "-5s", "5x", "ms"})
+    @CsvSource({"P999999999D", "P366D", "9000h", "99999999999999ms", "1e400s", "PT8784H1S"})
+    void absurdDurationsAreRefusedNamingTheKeyAndTheRange(String text) {
+        Settings s = Settings.of(Map.of(), Map.of(), home).with("openai.timeout.total", text);
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> s.getDuration("openai.timeout.total", Duration.ZERO));
+        assertTrue(e.getMessage().contains("openai.timeout.total"), e.getMessage());
+        assertTrue(e.getMessage().contains("from 0 to 365 days"), e.getMessage());
+        assertTrue(e.getMessage().contains("set it to 0"), e.getMessage());
+    }
+
+    @Test
+    void aYearIsTheLongestDuration() {
+        Settings s = Settings.of(Map.of(), Map.of(), home);
+        assertEquals(Duration.ofDays(365), s.with("d", "P365D").getDuration("d", null));
+        assertEquals(Duration.ofDays(365), s.with("d", "8760h").getDuration("d", null));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"soon", "-5s", "5x", "ms", "NaNs", "Infinity"})
     void malformedDurationsNameTheKey(String text) {
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> Settings.of(Map.of(), Map.of(), home).with("openai.timeout.idle", text).getDuration("openai.timeout.idle", null));

@@ -1,8 +1,10 @@
 package dev.helios4j.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
@@ -13,7 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.dflib.jjava.jupyter.kernel.JJavaTestKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -56,6 +60,18 @@ class NotebookStreamingTest {
         return kernel.env.published.stream().map(DisplayData.class::cast).toList();
     }
 
+    /** Waits for the kernel to have published {@code n} outputs; fails, saying what came, after 30 s. */
+    private void awaitOutputs(int n, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (outputs().size() < n) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("Waited 30 s for " + what + " (" + n + " outputs); the kernel published " + outputs().size()
+                        + ": " + kernel.env.published);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // polls a list the kernel appends to
+        }
+    }
+
     private static String plain(DisplayData d) {
         return (String) d.getData(MIMEType.TEXT_PLAIN);
     }
@@ -86,13 +102,18 @@ class NotebookStreamingTest {
         AtomicReference<ChatResponse> result = new AtomicReference<>();
         Thread cell = new Thread(() -> result.set(Notebook.stream(llm, ChatRequest.of("Count for ever"))));
         cell.start();
-        while (outputs().size() < 3) { // the display, then at least two throttled updates
-            Thread.sleep(20);
+        long stopMillis;
+        try {
+            awaitOutputs(3, "the display, then at least two throttled updates");
+            long stopAt = System.nanoTime();
+            cell.interrupt(); // what the stop button does in JJava, IJava and rapaio
+            cell.join(5_000);
+            stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
+            assertFalse(cell.isAlive(), "the cell still runs 5 s after the interrupt");
+        } finally {
+            cell.interrupt(); // the model counts for ever: never leave it running after a failure
+            cell.join(5_000);
         }
-        long stopAt = System.nanoTime();
-        cell.interrupt(); // what the stop button does in JJava, IJava and rapaio
-        cell.join(5_000);
-        long stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
 
         ChatResponse r = result.get();
         assertEquals(FinishReason.CANCELLED, r.finishReason());
