@@ -7,7 +7,6 @@ import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.ServerException;
 import dev.helios4j.StreamListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpConnectTimeoutException;
@@ -41,7 +40,7 @@ final class ChatCall implements SseReader.Handler {
     private final ChatRequest request;
     private final String model;
     private final Answer answer;
-    private final SseReader sse = new SseReader(this);
+    private final SseReader sse;
     private final long start = System.nanoTime();
     private final long totalDeadline;
 
@@ -52,6 +51,7 @@ final class ChatCall implements SseReader.Handler {
         this.model = request.model() != null ? request.model() : config.model();
         this.answer = new Answer(listener);
         this.totalDeadline = deadline(start, config.totalTimeout());
+        this.sse = new SseReader(this, config.limits().line(), config.limits().event());
     }
 
     ChatResponse run() {
@@ -66,7 +66,7 @@ final class ChatCall implements SseReader.Handler {
         Opened opened = open(httpRequest);
         try {
             if (opened.isJson) {
-                byte[] whole = readAll(opened.body, Integer.MAX_VALUE, opened.sentAt);
+                byte[] whole = readJson(opened);
                 try {
                     parse(whole, whole.length); // a server that ignored "stream": one whole chat.completion
                 } catch (IOException e) {
@@ -95,10 +95,10 @@ final class ChatCall implements SseReader.Handler {
                 response = awaitHeaders(httpRequest, sentAt);
             } catch (IOException e) {
                 LlmException failure = e instanceof HttpConnectTimeoutException
-                        ? new LlmTimeoutException("Could not connect to " + config.baseUrl() + " within "
-                        + millis(config.connectTimeout()) + " (openai.timeout.connect).", e, "")
-                        : new LlmException("Could not reach " + config.baseUrl() + ": " + config.redact(String.valueOf(e))
-                        + ". Is the server running, and is openai.base-url (or OPENAI_BASE_URL) right?", e);
+                        ? new LlmTimeoutException("Could not connect to " + config.displayUrl() + " within "
+                        + millis(config.connectTimeout()) + " (openai.timeout.connect)." + HttpErrors.noKeyHint(config),
+                        e, "")
+                        : HttpErrors.unreachable(config, e);
                 retryOrThrow(attempt, failure, null, "a connection failure");
                 continue;
             }
@@ -136,7 +136,7 @@ final class ChatCall implements SseReader.Handler {
                 || totalDeadline != 0 && System.nanoTime() + delay.toNanos() >= totalDeadline) {
             throw failure; // a wait that long is the caller's decision: report the cause and its Retry-After now
         }
-        LOG.log(Level.INFO, () -> "Retrying " + config.baseUrl() + " after " + what + " in " + delay.toMillis()
+        LOG.log(Level.INFO, () -> "Retrying " + config.displayUrl() + " after " + what + " in " + delay.toMillis()
                 + " ms (retry " + (attempt + 1) + " of " + config.maxRetries() + ")");
         try {
             Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
@@ -165,7 +165,7 @@ final class ChatCall implements SseReader.Handler {
             if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new LlmException("The request to " + config.baseUrl() + " failed: " + config.redact(String.valueOf(cause)),
+            throw new LlmException("The request to " + config.displayUrl() + " failed: " + config.redact(String.valueOf(cause)),
                     cause);
         }
     }
@@ -195,6 +195,9 @@ final class ChatCall implements SseReader.Handler {
                 for (ByteBuffer b : buffers) {
                     sse.feed(b);
                 }
+            } catch (SseReader.TooLarge e) {
+                throw tooLarge(e.line ? "an event-stream line" : "an event", e.limit,
+                        e.line ? Limits.LINE : Limits.EVENT, "");
             } catch (IOException e) {
                 throw new ServerException("The server sent a chunk that is not valid JSON (" + e.getMessage()
                         + "); the stream is broken.", 200, "", answer.text());
@@ -203,7 +206,7 @@ final class ChatCall implements SseReader.Handler {
         if (answer.done) {
             drain(queue);
         } else if (!answer.isComplete()) {
-            throw new ServerException("The stream from " + config.baseUrl() + " ended before the answer was complete "
+            throw new ServerException("The stream from " + config.displayUrl() + " ended before the answer was complete "
                     + "(no finish reason and no [DONE]); the text so far is in partialText().", 200, "", answer.text());
         }
     }
@@ -217,24 +220,49 @@ final class ChatCall implements SseReader.Handler {
             Thread.currentThread().interrupt();
             throw new GenerationCancelledException(answer.text());
         } catch (IOException e) {
-            throw new ServerException("The connection to " + config.baseUrl() + " broke mid-stream: "
+            throw new ServerException("The connection to " + config.displayUrl() + " broke mid-stream: "
                     + config.redact(String.valueOf(e)) + ". The text so far is in partialText().", 200, "", answer.text());
         }
     }
 
-    /** Reads the rest of a body (an error's, or a whole JSON answer), up to a limit. */
+    /** Reads the rest of a body (an error's), cut at a limit. */
     private byte[] readAll(BodyQueue queue, int limit, long sentAt) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BodyBytes out = new BodyBytes(limit);
+        readInto(out, queue, sentAt);
+        return out.toArray();
+    }
+
+    /** @return true when the body ended within the limit, false when more was left */
+    private boolean readInto(BodyBytes out, BodyQueue queue, long sentAt) {
         long deadline = earliest(deadline(sentAt, config.firstByteTimeout()), totalDeadline);
         List<ByteBuffer> buffers;
-        while (out.size() < limit && (buffers = next(queue, deadline, false)) != null) {
+        while ((buffers = next(queue, deadline, false)) != null) {
             for (ByteBuffer b : buffers) {
-                byte[] bytes = new byte[b.remaining()];
-                b.duplicate().get(bytes);
-                out.write(bytes, 0, Math.min(bytes.length, limit - out.size()));
+                if (!out.add(b)) {
+                    return false;
+                }
             }
         }
-        return out.toByteArray();
+        return true;
+    }
+
+    /** A whole JSON answer (a server that ignored "stream"), up to {@code openai.limit.body}. */
+    private byte[] readJson(Opened opened) {
+        BodyBytes out = new BodyBytes(config.limits().body());
+        if (!readInto(out, opened.body, opened.sentAt)) {
+            throw tooLarge("a JSON answer", out.limit(), Limits.BODY,
+                    config.redact(HttpErrors.excerpt(out.head(4 * HttpErrors.EXCERPT_CHARS))));
+        }
+        return out.toArray();
+    }
+
+    /** A server sent more than a limit allows: stop reading, say which limit and how to raise it. */
+    private ServerException tooLarge(String what, int limit, String setting, String excerpt) {
+        return new ServerException("The server at " + config.displayUrl() + " sent " + what + " larger than "
+                + Limits.show(limit) + " (" + setting + "), more than any chat answer needs, so the client stopped "
+                + "reading. If this server really sends that much, raise the limit, e.g. -Dhelios4j." + setting + "="
+                + Limits.raised(limit) + "." + (answer.hasStarted() ? " The text so far is in partialText()." : ""), 200, excerpt,
+                answer.text());
     }
 
     /** Lets the body end so the connection can be reused; gives up quickly, the answer being complete. */
@@ -285,7 +313,7 @@ final class ChatCall implements SseReader.Handler {
             return HttpErrors.toException(config, model, status, body, null, "");
         }
         String excerpt = config.redact(HttpErrors.excerpt(body));
-        return new ServerException("The server at " + config.baseUrl() + " reported an error mid-stream: " + excerpt
+        return new ServerException("The server at " + config.displayUrl() + " reported an error mid-stream: " + excerpt
                 + ". The text so far is in partialText().", status, excerpt, answer.text());
     }
 
@@ -302,9 +330,9 @@ final class ChatCall implements SseReader.Handler {
             which = "openai.timeout.first-byte";
             value = config.firstByteTimeout();
         }
-        String what = which.endsWith("total") ? "The call to " + config.baseUrl() + " took longer than "
-                : which.endsWith("idle") ? "The stream from " + config.baseUrl() + " stalled for more than "
-                : "The server at " + config.baseUrl() + " sent nothing for ";
+        String what = which.endsWith("total") ? "The call to " + config.displayUrl() + " took longer than "
+                : which.endsWith("idle") ? "The stream from " + config.displayUrl() + " stalled for more than "
+                : "The server at " + config.displayUrl() + " sent nothing for ";
         return new LlmTimeoutException(what + millis(value) + " (" + which + "; raise it with that setting or "
                 + "-Dhelios4j." + which + "=2m)." + (answer.hasStarted() ? " The text so far is in partialText()." : ""),
                 null, answer.text());

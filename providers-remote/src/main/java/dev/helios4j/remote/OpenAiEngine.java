@@ -64,11 +64,10 @@ final class OpenAiEngine implements ChatEngine {
             throw new GenerationCancelledException("");
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new LlmTimeoutException("The server at " + config.baseUrl() + " did not list its models within "
+            throw new LlmTimeoutException("The server at " + config.displayUrl() + " did not list its models within "
                     + limit.toSeconds() + " s (openai.timeout.first-byte).", e, "");
         } catch (ExecutionException e) {
-            throw new LlmException("Could not reach " + config.baseUrl() + ": " + config.redact(String.valueOf(e.getCause()))
-                    + ". Is the server running, and is openai.base-url (or OPENAI_BASE_URL) right?", e.getCause());
+            throw HttpErrors.unreachable(config, e.getCause());
         }
         int status = response.statusCode();
         if (status == 404 || status == 405) {
@@ -88,7 +87,7 @@ final class OpenAiEngine implements ChatEngine {
             }
             return List.copyOf(names);
         } catch (IOException e) {
-            throw new LlmException("The server at " + config.baseUrl() + " answered /models with something that is not "
+            throw new LlmException("The server at " + config.displayUrl() + " answered /models with something that is not "
                     + "JSON: " + config.redact(HttpErrors.excerpt(response.body())), e);
         }
     }
@@ -136,7 +135,7 @@ final class OpenAiEngine implements ChatEngine {
 
     private void ensureOpen() {
         if (closed.get()) {
-            throw new LlmException("This OpenAI-compatible engine (" + config.baseUrl() + ") is closed; open a new "
+            throw new LlmException("This OpenAI-compatible engine (" + config.displayUrl() + ") is closed; open a new "
                     + "client with Llm.open(\"openai:MODEL\").");
         }
     }

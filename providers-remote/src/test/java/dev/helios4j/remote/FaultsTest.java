@@ -325,30 +325,10 @@ class FaultsTest {
     @Test
     void interruptDuringTheBackoffCancelsAtOnce() throws Exception {
         LoopbackServer.Handler busy = (request, exchange) -> exchange.respond(503, "text/plain", "busy", "Retry-After: 30");
-        CountDownLatch backingOff = new CountDownLatch(1);
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ChatCall.class.getName());
-        java.util.logging.Handler retryLine = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getMessage() != null && record.getMessage().startsWith("Retrying")) {
-                    backingOff.countDown(); // logged just before the wait begins
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(retryLine);
-        try (LoopbackServer server = new LoopbackServer(busy); LlmClient client = Transcripts.client(server)) {
-            interruptAndExpectACancel(client, () -> await(backingOff, "the client logged its retry"));
+        try (LogCapture log = new LogCapture(ChatCall.class, "Retrying"); // logged just before the wait begins
+             LoopbackServer server = new LoopbackServer(busy); LlmClient client = Transcripts.client(server)) {
+            interruptAndExpectACancel(client, () -> await(log.seen, "the client logged its retry"));
             assertEquals(1, server.connections.get(), "the retry after 30 s was never made");
-        } finally {
-            log.removeHandler(retryLine);
         }
     }
 
