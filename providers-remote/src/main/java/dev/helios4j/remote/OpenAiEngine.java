@@ -7,6 +7,7 @@ import dev.helios4j.ChatResponse;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
+import dev.helios4j.ServerException;
 import dev.helios4j.StreamListener;
 import dev.helios4j.spi.ChatEngine;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class OpenAiEngine implements ChatEngine {
     public List<String> models() {
         ensureOpen();
         HttpRequest request = newRequest("/models").header("Accept", "application/json").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, BodyBytes.handler(config.limits().body()));
         Duration limit = config.firstByteTimeout().isZero() ? Duration.ofMinutes(1) : config.firstByteTimeout();
         HttpResponse<byte[]> response;
         try {
@@ -67,6 +68,12 @@ final class OpenAiEngine implements ChatEngine {
             throw new LlmTimeoutException("The server at " + config.displayUrl() + " did not list its models within "
                     + limit.toSeconds() + " s (openai.timeout.first-byte).", e, "");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof BodyBytes.TooLarge tooLarge) {
+                throw new ServerException("The server at " + config.displayUrl() + " answered /models with more than "
+                        + Limits.show(tooLarge.limit) + " (" + Limits.BODY + "); raise it, e.g. -Dhelios4j." + Limits.BODY
+                        + "=" + Limits.raised(tooLarge.limit) + ", if this server really lists that much.", 200,
+                        config.redact(HttpErrors.excerpt(tooLarge.head)), "");
+            }
             throw HttpErrors.unreachable(config, e.getCause());
         }
         int status = response.statusCode();

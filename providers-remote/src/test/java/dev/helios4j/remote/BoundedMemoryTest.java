@@ -71,6 +71,19 @@ class BoundedMemoryTest {
         }
     }
 
+    @Test
+    void endlessModelListFailsAtTheBodyLimit() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        LoopbackServer.Handler endless = EndlessServers.of(EndlessServers.Kind.BODY, sent);
+        try (LoopbackServer server = new LoopbackServer(endless);
+             LlmClient client = Transcripts.client(server, "openai.limit.body", "1MiB")) {
+            ServerException e = assertThrows(ServerException.class, client::models);
+            assertTrue(e.getMessage().contains("more than 1 MiB (openai.limit.body)"), e.getMessage());
+            assertTrue(e.bodyExcerpt().startsWith("{\"id\""), e.bodyExcerpt());
+            assertTrue(sent.get() <= (1 << 20) + IN_FLIGHT, "read far past the limit: " + sent.get());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"openai.limit.line, 1", "openai.limit.event, 8 megabytes", "openai.limit.body, 4096GiB",
         "openai.limit.body, -1"})
