@@ -12,16 +12,14 @@ import java.lang.System.Logger.Level;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One streamed chat call, on the caller's thread: send (retrying only before any answer arrived,
@@ -59,10 +57,10 @@ final class ChatCall implements SseReader.Handler {
             throw new GenerationCancelledException("");
         }
         byte[] body = engine.writer().write(request, model, config.maxCompletionTokens(), config.includeUsage());
-        HttpRequest httpRequest = engine.newRequest("/chat/completions")
+        HttpRequest.Builder httpRequest = engine.newRequest("/chat/completions")
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream, application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         Opened opened = open(httpRequest);
         try {
             if (opened.isJson) {
@@ -87,7 +85,7 @@ final class ChatCall implements SseReader.Handler {
     }
 
     /** Sends until a 2xx arrives, retrying connect failures, 429 and 5xx with backoff. */
-    private Opened open(HttpRequest httpRequest) {
+    private Opened open(HttpRequest.Builder httpRequest) {
         for (int attempt = 0; ; attempt++) {
             long sentAt = System.nanoTime();
             HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
@@ -146,27 +144,31 @@ final class ChatCall implements SseReader.Handler {
         }
     }
 
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitHeaders(HttpRequest httpRequest, long sentAt)
+    /**
+     * Sends and waits for the status and headers under the first-byte and total limits. Uses
+     * {@code send}, not {@code sendAsync}: the latter hands its completion to the default async
+     * executor, which on 2 CPUs starts a thread per call. {@code send} is interruptible too: since
+     * JDK 16 an interrupt cancels the exchange, and the request's timeout bounds the wait.
+     */
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitHeaders(HttpRequest.Builder httpRequest, long sentAt)
             throws IOException {
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
-                engine.http().sendAsync(httpRequest, HttpResponse.BodyHandlers.ofPublisher());
         long limit = earliest(deadline(sentAt, config.firstByteTimeout()), totalDeadline);
+        if (limit != 0) {
+            httpRequest.timeout(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), limit - System.nanoTime())));
+        }
         try {
-            return limit == 0 ? future.get() : future.get(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return engine.http().send(httpRequest.build(), HttpResponse.BodyHandlers.ofPublisher());
         } catch (InterruptedException e) {
-            future.cancel(true); // since JDK 16 this aborts the exchange
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // send() has cancelled the exchange
             throw new GenerationCancelledException("");
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timeout(limit, false);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+        } catch (HttpTimeoutException e) {
+            if (e instanceof HttpConnectTimeoutException) {
+                throw e; // retried like any connection failure
             }
-            throw new LlmException("The request to " + config.displayUrl() + " failed: " + config.redact(String.valueOf(cause)),
-                    cause);
+            throw timeout(limit, false);
+        } catch (IllegalArgumentException e) {
+            throw new LlmException("The request to " + config.displayUrl() + " failed: " + config.redact(String.valueOf(e)),
+                    e);
         }
     }
 

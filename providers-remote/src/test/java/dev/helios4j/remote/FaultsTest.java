@@ -63,6 +63,22 @@ class FaultsTest {
     }
 
     @Test
+    void firstByteLimitEndsAtTheFirstByteNotAtTheEndOfALongStream() throws Exception {
+        LoopbackServer.Handler longStream = (request, exchange) -> {
+            exchange.startStream(200, "text/event-stream");
+            for (int i = 0; i < 30; i++) {
+                exchange.send(content("x"));
+                Thread.sleep(50); // pacing: the stream outlasts the first-byte limit several times
+            }
+            exchange.send(FINISH);
+        };
+        try (LoopbackServer server = new LoopbackServer(longStream);
+             LlmClient client = Transcripts.client(server, "openai.timeout.first-byte", "300ms")) {
+            assertEquals("x".repeat(30), client.chat("Hi"));
+        }
+    }
+
+    @Test
     void stallMidStreamFailsWithTheIdleTimeoutAndKeepsThePartialText() throws Exception {
         LoopbackServer.Handler stall = (request, exchange) -> {
             exchange.startStream(200, "text/event-stream");
@@ -314,11 +330,17 @@ class FaultsTest {
 
     @Test
     void interruptWhileWaitingForHeadersCancelsAtOnce() throws Exception {
-        LoopbackServer.Handler noHeaders = (request, exchange) -> exchange.awaitClientGone(STALL_MILLIS);
+        CountDownLatch hungUp = new CountDownLatch(1);
+        LoopbackServer.Handler noHeaders = (request, exchange) -> {
+            if (exchange.awaitClientGone(STALL_MILLIS)) {
+                hungUp.countDown();
+            }
+        };
         try (LoopbackServer server = new LoopbackServer(noHeaders); LlmClient client = Transcripts.client(server)) {
             // the first-byte limit (2 min by default) is far away: only the interrupt can end the wait
             interruptAndExpectACancel(client, () -> assertTrue(server.requests.poll(30, TimeUnit.SECONDS) != null,
                     "no request arrived"));
+            await(hungUp, "the client closed the connection it cancelled");
         }
     }
 
