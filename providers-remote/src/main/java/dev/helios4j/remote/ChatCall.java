@@ -263,8 +263,8 @@ final class ChatCall implements SseReader.Handler {
         return new ServerException("The server at " + config.displayUrl() + " sent " + what + " larger than "
                 + Limits.show(limit) + " (" + setting + "), more than any chat answer needs, so the client stopped "
                 + "reading. If this server really sends that much, raise the limit, e.g. -Dhelios4j." + setting + "="
-                + Limits.raised(limit) + "." + (answer.hasStarted() ? " The text so far is in partialText()." : ""), 200, excerpt,
-                answer.text());
+                + Limits.raised(limit) + "." + (answer.hasStarted() ? " The text so far is in partialText()." : ""),
+                200, excerpt, answer.text());
     }
 
     /** Lets the body end so the connection can be reused; gives up quickly, the answer being complete. */
