@@ -11,18 +11,25 @@ import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.ModelNotFoundException;
 import dev.helios4j.ProviderNotFoundException;
 import dev.helios4j.RateLimitException;
+import dev.helios4j.Secret;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A failure as a notebook shows it: a title that says what failed and the exception's message,
  * which in helios4j says what to do. No stack trace: {@link Notebook#lastError()} keeps the
  * exception for whoever wants one. Anything that looks like a key is masked, even though helios4j's
- * own messages never hold one: a provider written by someone else might.
+ * own messages never hold one: a provider written by someone else might. So are the credentials of
+ * any URL in the text (user-info password, query values), as {@link Secret#redactUrl} masks them,
+ * with the library's one mask.
  */
 record ErrorReport(String title, String detail) {
     private static final int MAX_DETAIL = 1_000;
-    private static final String MASK = "****";
+    private static final String MASK = Secret.MASK;
+    /** A URL that may carry credentials: user info ({@code @}) or a query. Plain URLs are left as they are. */
+    private static final Pattern URL_WITH_CREDENTIALS = Pattern.compile(
+            "[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>`]*[@?][^\\s\"'<>`]*");
     private static final Pattern KEY_LIKE = Pattern.compile(
             "(?i)(sk-[A-Za-z0-9_\\-]{8,}|hf_[A-Za-z0-9]{8,}|(?<=bearer\\s)\\S+"
                     + "|(?<=(api[_-]?key|token|secret|password)[\"']?\\s?[=:]\\s?[\"']?)[^\\s\"',;]{4,})");
@@ -76,6 +83,7 @@ record ErrorReport(String title, String detail) {
                 out = out.replace(value, MASK);
             }
         }
+        out = URL_WITH_CREDENTIALS.matcher(out).replaceAll(m -> Matcher.quoteReplacement(Secret.redactUrl(m.group())));
         return KEY_LIKE.matcher(out).replaceAll(MASK);
     }
 

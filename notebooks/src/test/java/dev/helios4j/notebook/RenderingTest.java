@@ -8,7 +8,9 @@ import dev.helios4j.AuthenticationException;
 import dev.helios4j.ChatMessage;
 import dev.helios4j.ChatResponse;
 import dev.helios4j.FinishReason;
+import dev.helios4j.LlmException;
 import dev.helios4j.ModelNotFoundException;
+import dev.helios4j.Secret;
 import dev.helios4j.Timings;
 import dev.helios4j.Usage;
 import java.time.Duration;
@@ -93,6 +95,24 @@ class RenderingTest {
         String redacted = ErrorReport.redact("proxy said: hunter2-secret-value denied; api_key=abcd1234 x",
                 Map.of("MY_PROXY_TOKEN", "hunter2-secret-value", "HOME", "/root"));
         assertEquals("proxy said: **** denied; api_key=**** x", redacted);
+    }
+
+    @Test
+    void urlCredentialsInAMessageAreMaskedInTheErrorBlock() {
+        Output out = new AnswerFormat("demo", true, "", "").failed("", new LlmException(
+                "Could not reach http://alice:pw-Zx81-not-key-shaped@proxy.example/v1?key=q-Zx82-in-query&api-version=1: "
+                        + "refused. The models are at https://plain.example/v1/models."));
+        for (String text : new String[] {out.plain(), out.rich()}) {
+            assertFalse(text.contains("Zx81") || text.contains("Zx82"), text);
+        }
+        assertTrue(out.plain().contains("http://alice:" + Secret.MASK + "@proxy.example/v1?key=" + Secret.MASK
+                + "&api-version=1: refused"), out.plain());
+        assertTrue(out.plain().contains("https://plain.example/v1/models."), "a URL without credentials is left alone");
+    }
+
+    @Test
+    void errorBlockMasksWithTheLibrarysOneMask() {
+        assertEquals("key " + Secret.MASK, ErrorReport.redact("key sk-abcdefghijklmnop", Map.of()));
     }
 
     @Test

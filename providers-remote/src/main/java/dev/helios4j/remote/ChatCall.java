@@ -7,22 +7,19 @@ import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.ServerException;
 import dev.helios4j.StreamListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One streamed chat call, on the caller's thread: send (retrying only before any answer arrived,
@@ -41,7 +38,7 @@ final class ChatCall implements SseReader.Handler {
     private final ChatRequest request;
     private final String model;
     private final Answer answer;
-    private final SseReader sse = new SseReader(this);
+    private final SseReader sse;
     private final long start = System.nanoTime();
     private final long totalDeadline;
 
@@ -52,6 +49,7 @@ final class ChatCall implements SseReader.Handler {
         this.model = request.model() != null ? request.model() : config.model();
         this.answer = new Answer(listener);
         this.totalDeadline = deadline(start, config.totalTimeout());
+        this.sse = new SseReader(this, config.limits().line(), config.limits().event());
     }
 
     ChatResponse run() {
@@ -59,14 +57,14 @@ final class ChatCall implements SseReader.Handler {
             throw new GenerationCancelledException("");
         }
         byte[] body = engine.writer().write(request, model, config.maxCompletionTokens(), config.includeUsage());
-        HttpRequest httpRequest = engine.newRequest("/chat/completions")
+        HttpRequest.Builder httpRequest = engine.newRequest("/chat/completions")
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream, application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         Opened opened = open(httpRequest);
         try {
             if (opened.isJson) {
-                byte[] whole = readAll(opened.body, Integer.MAX_VALUE, opened.sentAt);
+                byte[] whole = readJson(opened);
                 try {
                     parse(whole, whole.length); // a server that ignored "stream": one whole chat.completion
                 } catch (IOException e) {
@@ -87,7 +85,7 @@ final class ChatCall implements SseReader.Handler {
     }
 
     /** Sends until a 2xx arrives, retrying connect failures, 429 and 5xx with backoff. */
-    private Opened open(HttpRequest httpRequest) {
+    private Opened open(HttpRequest.Builder httpRequest) {
         for (int attempt = 0; ; attempt++) {
             long sentAt = System.nanoTime();
             HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
@@ -95,10 +93,10 @@ final class ChatCall implements SseReader.Handler {
                 response = awaitHeaders(httpRequest, sentAt);
             } catch (IOException e) {
                 LlmException failure = e instanceof HttpConnectTimeoutException
-                        ? new LlmTimeoutException("Could not connect to " + config.baseUrl() + " within "
-                        + millis(config.connectTimeout()) + " (openai.timeout.connect).", e, "")
-                        : new LlmException("Could not reach " + config.baseUrl() + ": " + config.redact(String.valueOf(e))
-                        + ". Is the server running, and is openai.base-url (or OPENAI_BASE_URL) right?", e);
+                        ? new LlmTimeoutException("Could not connect to " + config.displayUrl() + " within "
+                        + millis(config.connectTimeout()) + " (openai.timeout.connect)." + HttpErrors.noKeyHint(config),
+                        e, "")
+                        : HttpErrors.unreachable(config, e);
                 retryOrThrow(attempt, failure, null, "a connection failure");
                 continue;
             }
@@ -136,7 +134,7 @@ final class ChatCall implements SseReader.Handler {
                 || totalDeadline != 0 && System.nanoTime() + delay.toNanos() >= totalDeadline) {
             throw failure; // a wait that long is the caller's decision: report the cause and its Retry-After now
         }
-        LOG.log(Level.INFO, () -> "Retrying " + config.baseUrl() + " after " + what + " in " + delay.toMillis()
+        LOG.log(Level.INFO, () -> "Retrying " + config.displayUrl() + " after " + what + " in " + delay.toMillis()
                 + " ms (retry " + (attempt + 1) + " of " + config.maxRetries() + ")");
         try {
             Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
@@ -146,27 +144,31 @@ final class ChatCall implements SseReader.Handler {
         }
     }
 
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitHeaders(HttpRequest httpRequest, long sentAt)
+    /**
+     * Sends and waits for the status and headers under the first-byte and total limits. Uses
+     * {@code send}, not {@code sendAsync}: the latter hands its completion to the default async
+     * executor, which on 2 CPUs starts a thread per call. {@code send} is interruptible too: since
+     * JDK 16 an interrupt cancels the exchange, and the request's timeout bounds the wait.
+     */
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitHeaders(HttpRequest.Builder httpRequest, long sentAt)
             throws IOException {
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
-                engine.http().sendAsync(httpRequest, HttpResponse.BodyHandlers.ofPublisher());
         long limit = earliest(deadline(sentAt, config.firstByteTimeout()), totalDeadline);
+        if (limit != 0) {
+            httpRequest.timeout(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), limit - System.nanoTime())));
+        }
         try {
-            return limit == 0 ? future.get() : future.get(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return engine.http().send(httpRequest.build(), HttpResponse.BodyHandlers.ofPublisher());
         } catch (InterruptedException e) {
-            future.cancel(true); // since JDK 16 this aborts the exchange
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // send() has cancelled the exchange
             throw new GenerationCancelledException("");
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timeout(limit, false);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+        } catch (HttpTimeoutException e) {
+            if (e instanceof HttpConnectTimeoutException) {
+                throw e; // retried like any connection failure
             }
-            throw new LlmException("The request to " + config.baseUrl() + " failed: " + config.redact(String.valueOf(cause)),
-                    cause);
+            throw timeout(limit, false);
+        } catch (IllegalArgumentException e) {
+            throw new LlmException("The request to " + config.displayUrl() + " failed: " + config.redact(String.valueOf(e)),
+                    e);
         }
     }
 
@@ -195,6 +197,9 @@ final class ChatCall implements SseReader.Handler {
                 for (ByteBuffer b : buffers) {
                     sse.feed(b);
                 }
+            } catch (SseReader.TooLarge e) {
+                throw tooLarge(e.line ? "an event-stream line" : "an event", e.limit,
+                        e.line ? Limits.LINE : Limits.EVENT, "");
             } catch (IOException e) {
                 throw new ServerException("The server sent a chunk that is not valid JSON (" + e.getMessage()
                         + "); the stream is broken.", 200, "", answer.text());
@@ -203,7 +208,7 @@ final class ChatCall implements SseReader.Handler {
         if (answer.done) {
             drain(queue);
         } else if (!answer.isComplete()) {
-            throw new ServerException("The stream from " + config.baseUrl() + " ended before the answer was complete "
+            throw new ServerException("The stream from " + config.displayUrl() + " ended before the answer was complete "
                     + "(no finish reason and no [DONE]); the text so far is in partialText().", 200, "", answer.text());
         }
     }
@@ -217,24 +222,49 @@ final class ChatCall implements SseReader.Handler {
             Thread.currentThread().interrupt();
             throw new GenerationCancelledException(answer.text());
         } catch (IOException e) {
-            throw new ServerException("The connection to " + config.baseUrl() + " broke mid-stream: "
+            throw new ServerException("The connection to " + config.displayUrl() + " broke mid-stream: "
                     + config.redact(String.valueOf(e)) + ". The text so far is in partialText().", 200, "", answer.text());
         }
     }
 
-    /** Reads the rest of a body (an error's, or a whole JSON answer), up to a limit. */
+    /** Reads the rest of a body (an error's), cut at a limit. */
     private byte[] readAll(BodyQueue queue, int limit, long sentAt) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BodyBytes out = new BodyBytes(limit);
+        readInto(out, queue, sentAt);
+        return out.toArray();
+    }
+
+    /** @return true when the body ended within the limit, false when more was left */
+    private boolean readInto(BodyBytes out, BodyQueue queue, long sentAt) {
         long deadline = earliest(deadline(sentAt, config.firstByteTimeout()), totalDeadline);
         List<ByteBuffer> buffers;
-        while (out.size() < limit && (buffers = next(queue, deadline, false)) != null) {
+        while ((buffers = next(queue, deadline, false)) != null) {
             for (ByteBuffer b : buffers) {
-                byte[] bytes = new byte[b.remaining()];
-                b.duplicate().get(bytes);
-                out.write(bytes, 0, Math.min(bytes.length, limit - out.size()));
+                if (!out.add(b)) {
+                    return false;
+                }
             }
         }
-        return out.toByteArray();
+        return true;
+    }
+
+    /** A whole JSON answer (a server that ignored "stream"), up to {@code openai.limit.body}. */
+    private byte[] readJson(Opened opened) {
+        BodyBytes out = new BodyBytes(config.limits().body());
+        if (!readInto(out, opened.body, opened.sentAt)) {
+            throw tooLarge("a JSON answer", out.limit(), Limits.BODY,
+                    config.redact(HttpErrors.excerpt(out.head(4 * HttpErrors.EXCERPT_CHARS))));
+        }
+        return out.toArray();
+    }
+
+    /** A server sent more than a limit allows: stop reading, say which limit and how to raise it. */
+    private ServerException tooLarge(String what, int limit, String setting, String excerpt) {
+        return new ServerException("The server at " + config.displayUrl() + " sent " + what + " larger than "
+                + Limits.show(limit) + " (" + setting + "), more than any chat answer needs, so the client stopped "
+                + "reading. If this server really sends that much, raise the limit, e.g. -Dhelios4j." + setting + "="
+                + Limits.raised(limit) + "." + (answer.hasStarted() ? " The text so far is in partialText()." : ""),
+                200, excerpt, answer.text());
     }
 
     /** Lets the body end so the connection can be reused; gives up quickly, the answer being complete. */
@@ -285,7 +315,7 @@ final class ChatCall implements SseReader.Handler {
             return HttpErrors.toException(config, model, status, body, null, "");
         }
         String excerpt = config.redact(HttpErrors.excerpt(body));
-        return new ServerException("The server at " + config.baseUrl() + " reported an error mid-stream: " + excerpt
+        return new ServerException("The server at " + config.displayUrl() + " reported an error mid-stream: " + excerpt
                 + ". The text so far is in partialText().", status, excerpt, answer.text());
     }
 
@@ -302,9 +332,9 @@ final class ChatCall implements SseReader.Handler {
             which = "openai.timeout.first-byte";
             value = config.firstByteTimeout();
         }
-        String what = which.endsWith("total") ? "The call to " + config.baseUrl() + " took longer than "
-                : which.endsWith("idle") ? "The stream from " + config.baseUrl() + " stalled for more than "
-                : "The server at " + config.baseUrl() + " sent nothing for ";
+        String what = which.endsWith("total") ? "The call to " + config.displayUrl() + " took longer than "
+                : which.endsWith("idle") ? "The stream from " + config.displayUrl() + " stalled for more than "
+                : "The server at " + config.displayUrl() + " sent nothing for ";
         return new LlmTimeoutException(what + millis(value) + " (" + which + "; raise it with that setting or "
                 + "-Dhelios4j." + which + "=2m)." + (answer.hasStarted() ? " The text so far is in partialText()." : ""),
                 null, answer.text());

@@ -39,36 +39,57 @@ final class HttpErrors {
     static LlmException toException(OpenAiConfig config, String model, int status, byte[] body, Duration retryAfter,
                                     String partial) {
         String excerpt = config.redact(excerpt(body));
-        String where = "The server at " + config.baseUrl();
+        String where = "The server at " + config.displayUrl();
         String said = excerpt.isEmpty() ? "" : ": " + excerpt;
         if (status == 400 || status == 422) {
-            return new InvalidRequestException(where + " rejected the request (HTTP " + status + ")" + said
-                    + ". Check the request's settings against what this server supports.");
+            return new InvalidRequestException(sentence(where + " rejected the request (HTTP " + status + ")" + said)
+                    + " Check the request's settings against what this server supports.");
         }
         if (status == 401 || status == 403) {
-            return new AuthenticationException(where + " refused the credentials (HTTP " + status + ")" + said
-                    + ". " + (config.apiKey() == null ? "No API key is configured: set OPENAI_API_KEY or openai.api-key."
+            return new AuthenticationException(sentence(where + " refused the credentials (HTTP " + status + ")" + said)
+                    + " " + (config.apiKey() == null ? "No API key is configured: set OPENAI_API_KEY or openai.api-key."
                     : "Check the API key in OPENAI_API_KEY or openai.api-key, and its access to this model."),
                     status, excerpt);
         }
         if (status == 404) {
-            return new ModelNotFoundException(where + " answered HTTP 404 for the model '" + model + "'" + said
-                    + ". List the models it serves with client.models(); if that fails too, check the base URL "
-                    + "(requests go to " + config.baseUrl() + "/chat/completions; many servers need '/v1' at the end).");
+            return new ModelNotFoundException(sentence(where + " answered HTTP 404 for the model '" + model + "'" + said)
+                    + " List the models it serves with client.models(); if that fails too, check the base URL "
+                    + "(requests go to " + config.url().displayEndpoint("/chat/completions")
+                    + "; many servers need '/v1' at the end).");
         }
         if (status == 408) {
-            return new LlmTimeoutException(where + " timed out the request (HTTP 408)" + said + ". Try again later.",
+            return new LlmTimeoutException(sentence(where + " timed out the request (HTTP 408)" + said) + " Try again later.",
                     null, partial);
         }
         if (status == 429) {
-            return new RateLimitException(where + " is rate limiting this client (HTTP 429)" + said
-                    + (retryAfter == null ? "" : ". It asked to wait " + retryAfter.toMillis() + " ms")
-                    + ". Wait and retry, or raise openai.retries.", excerpt, retryAfter);
+            return new RateLimitException(sentence(where + " is rate limiting this client (HTTP 429)" + said)
+                    + (retryAfter == null ? "" : " It asked to wait " + retryAfter.toMillis() + " ms.")
+                    + " Wait and retry, or raise openai.retries.", excerpt, retryAfter);
         }
         if (status >= 500 && status <= 599) {
-            return new ServerException(where + " failed (HTTP " + status + ")" + said + ".", status, excerpt, partial);
+            return new ServerException(sentence(where + " failed (HTTP " + status + ")" + said), status, excerpt, partial);
         }
-        return new HttpException(where + " answered HTTP " + status + said + ".", status, excerpt, partial);
+        return new HttpException(sentence(where + " answered HTTP " + status + said), status, excerpt, partial);
+    }
+
+    /** The server could not be reached at all: where, why, and what to check. */
+    static LlmException unreachable(OpenAiConfig config, Throwable cause) {
+        return new LlmException("Could not reach " + config.displayUrl() + ": " + config.redact(String.valueOf(cause))
+                + ". Is the server running, and is openai.base-url (or OPENAI_BASE_URL) right?" + noKeyHint(config), cause);
+    }
+
+    /**
+     * A hint for failures before any server answered: with nothing configured, a missing key often
+     * goes with a missing base URL. Only a hint: local servers need no key.
+     */
+    static String noKeyHint(OpenAiConfig config) {
+        return config.apiKey() != null ? "" : " Note that no API key is set (OPENAI_API_KEY or openai.api-key); hosted "
+                + "servers need one, local ones usually do not.";
+    }
+
+    /** Ends a text with one full stop: a server's own message usually has one already. */
+    static String sentence(String text) {
+        return text.endsWith(".") || text.endsWith("!") || text.endsWith("?") ? text : text + ".";
     }
 
     /** The error's own message when the body is OpenAI's {@code {"error": {...}}}; else readable text. */

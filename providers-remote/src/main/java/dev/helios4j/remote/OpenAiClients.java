@@ -3,6 +3,7 @@ package dev.helios4j.remote;
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
+import dev.helios4j.Secret;
 import dev.helios4j.Settings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -137,7 +138,8 @@ public final class OpenAiClients {
         /** Never shows the key or header values. */
         @Override
         public String toString() {
-            return "OpenAiClients.Builder[" + settings.get("openai.base-url").orElse("base URL from the environment")
+            return "OpenAiClients.Builder[" + settings.get("openai.base-url").map(Secret::redactUrl)
+                    .orElse("base URL from the environment")
                     + ", headers " + headers.keySet() + "]";
         }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * Everything one engine needs to reach a server, read once from {@link Settings} when the model is
  * opened. Immutable. The keys are listed in {@link OpenAiProvider}.
  *
- * @param baseUrl the base URL as given, without trailing slashes; requests go to {@code baseUrl + "/chat/completions"}
+ * @param url the base URL; requests go to {@code url.resolve("/chat/completions")}, messages show {@code url.display()}
  * @param model the default model name; may be empty (servers with one model ignore it)
  * @param apiKey the key sent as {@code Authorization: Bearer}, whatever the host; or null
  * @param headers extra headers, in order; values are treated as secrets when redacting
@@ -28,11 +28,12 @@ import java.util.Map;
  * @param initialBackoff the first retry's base delay; later ones double, capped
  * @param maxCompletionTokens send {@code max_completion_tokens} instead of {@code max_tokens}
  * @param includeUsage ask for a usage chunk with {@code stream_options.include_usage}
+ * @param limits how much of an answer is held at once
  */
-record OpenAiConfig(String baseUrl, String model, Secret apiKey, Map<String, String> headers,
+record OpenAiConfig(BaseUrl url, String model, Secret apiKey, Map<String, String> headers,
                     Duration connectTimeout, Duration firstByteTimeout, Duration idleTimeout,
                     Duration totalTimeout, int maxRetries, Duration initialBackoff,
-                    boolean maxCompletionTokens, boolean includeUsage) {
+                    boolean maxCompletionTokens, boolean includeUsage, Limits limits) {
 
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
@@ -48,19 +49,22 @@ record OpenAiConfig(String baseUrl, String model, Secret apiKey, Map<String, Str
 
     /** Reads the settings for a model; fails early, naming the key, on any malformed value. */
     static OpenAiConfig from(Settings settings, String model) {
-        settings.warnUnknownKeys("openai.", List.of("openai.base-url", "openai.api-key", "openai.organization", "openai.project", "openai.headers", "openai.timeout.connect", "openai.timeout.first-byte", "openai.timeout.idle", "openai.timeout.total", "openai.retries", "openai.retry.initial-backoff", "openai.max-completion-tokens", "openai.stream-usage"));
-        String baseUrl = normalizeBaseUrl(settings.get("openai.base-url")
+        settings.warnUnknownKeys("openai.", List.of("openai.base-url", "openai.api-key", "openai.organization", "openai.project", "openai.headers", "openai.timeout.connect", "openai.timeout.first-byte", "openai.timeout.idle", "openai.timeout.total", "openai.retries", "openai.retry.initial-backoff", "openai.max-completion-tokens", "openai.stream-usage", "openai.limit.line", "openai.limit.event", "openai.limit.body"));
+        BaseUrl url = BaseUrl.parse(settings.get("openai.base-url")
                 .or(() -> settings.env("OPENAI_BASE_URL")).orElse(DEFAULT_BASE_URL));
         Secret key = settings.get("openai.api-key").or(() -> settings.env("OPENAI_API_KEY"))
                 .map(Secret::of).orElse(null);
+        if (key != null) {
+            checkKey(key.reveal());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         settings.get("openai.organization").or(() -> settings.env("OPENAI_ORG_ID"))
                 .ifPresent(v -> headers.put("OpenAI-Organization", v));
         settings.get("openai.project").or(() -> settings.env("OPENAI_PROJECT_ID"))
                 .ifPresent(v -> headers.put("OpenAI-Project", v));
         settings.get("openai.headers").ifPresent(text -> headers.putAll(parseHeaders(text)));
-        checkHeaders(baseUrl, headers);
-        return new OpenAiConfig(baseUrl, model.strip(), key, headers,
+        checkHeaders(url, headers);
+        return new OpenAiConfig(url, model.strip(), key, headers,
                 settings.getDuration("openai.timeout.connect", Duration.ofSeconds(10)),
                 settings.getDuration("openai.timeout.first-byte", Duration.ofMinutes(2)),
                 settings.getDuration("openai.timeout.idle", Duration.ofMinutes(1)),
@@ -68,25 +72,30 @@ record OpenAiConfig(String baseUrl, String model, Secret apiKey, Map<String, Str
                 settings.getInt("openai.retries", 2, 0),
                 settings.getDuration("openai.retry.initial-backoff", Duration.ofMillis(500)),
                 settings.getBoolean("openai.max-completion-tokens", false),
-                settings.getBoolean("openai.stream-usage", true));
+                settings.getBoolean("openai.stream-usage", true),
+                Limits.from(settings));
     }
 
-    /** A copy with another base URL, for tests and the builder. */
-    OpenAiConfig withBaseUrl(String url) {
-        return new OpenAiConfig(normalizeBaseUrl(url), model, apiKey, headers, connectTimeout, firstByteTimeout,
-                idleTimeout, totalTimeout, maxRetries, initialBackoff, maxCompletionTokens, includeUsage);
+    /** @return the base URL requests use; never shown (it may hold credentials) */
+    String baseUrl() {
+        return url.value();
+    }
+
+    /** @return the base URL as every message and log line shows it, credentials masked */
+    String displayUrl() {
+        return url.display();
     }
 
     URI endpoint(String path) {
-        return URI.create(baseUrl + path);
+        return url.resolve(path);
     }
 
-    /** Removes the key and every header value from a text built from server output. */
+    /** Removes the key, every header value and the base URL's credentials from a text built from server output. */
     String redact(String text) {
         if (text == null) {
             return null;
         }
-        String result = apiKey == null ? text : apiKey.redact(text);
+        String result = url.redact(apiKey == null ? text : apiKey.redact(text));
         for (String value : headers.values()) {
             if (value.length() >= 4) {
                 result = Secret.of(value).redact(result);
@@ -98,29 +107,13 @@ record OpenAiConfig(String baseUrl, String model, Secret apiKey, Map<String, Str
     /** Never shows the key or header values. */
     @Override
     public String toString() {
-        return "OpenAiConfig[" + baseUrl + ", model " + (model.isEmpty() ? "(server default)" : model)
+        return "OpenAiConfig[" + url.display() + ", model " + (model.isEmpty() ? "(server default)" : model)
                 + ", key " + (apiKey == null ? "none" : apiKey) + ", headers " + headers.keySet() + "]";
     }
 
-    /** Only a trailing slash is normalised; nothing is guessed (no "/v1" is added). */
+    /** Only trailing slashes of the path are normalised; nothing is guessed (no "/v1" is added). */
     static String normalizeBaseUrl(String url) {
-        String u = url.strip();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        URI uri;
-        try {
-            uri = URI.create(u);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("openai.base-url is not a valid URL: '" + url + "'. Give the full base, "
-                    + "such as http://localhost:8080/v1.", e);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new InvalidRequestException("openai.base-url must be an http or https URL with a host, got '" + url
-                    + "'. Give the full base, such as http://localhost:8080/v1.");
-        }
-        return u;
+        return BaseUrl.parse(url).value();
     }
 
     /** Lines of {@code Name: value}; the form the builder writes and a properties file can hold. */
@@ -140,9 +133,41 @@ record OpenAiConfig(String baseUrl, String model, Secret apiKey, Map<String, Str
         return result;
     }
 
+    /**
+     * A pasted key often carries a character no HTTP header can (an ellipsis, a line feed), and the
+     * JDK's own error quotes the whole header. Say which character and where, never the key.
+     */
+    private static void checkKey(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7e) { // keys and tokens are visible ASCII; even a space means a bad paste
+                throw new InvalidRequestException("The API key (openai.api-key or OPENAI_API_KEY) has "
+                        + describe(key, i) + ", which an HTTP header cannot carry; paste it again, without it.");
+            }
+        }
+    }
+
+    /** Which character is at {@code i}, as a person can find it: "U+2026 HORIZONTAL ELLIPSIS at position 41 of 52". */
+    static String describe(String text, int i) {
+        int cp = text.codePointAt(i);
+        String name = Character.getName(cp);
+        return String.format(Locale.ROOT, "U+%04X", cp) + (name == null ? "" : " " + name) + " at position " + (i + 1)
+                + " of " + text.length();
+    }
+
     /** The JDK refuses some headers (Host, Connection...); say so now rather than on the first call. */
-    private static void checkHeaders(String baseUrl, Map<String, String> headers) {
-        HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(baseUrl));
+    private static void checkHeaders(BaseUrl url, Map<String, String> headers) {
+        headers.forEach((name, value) -> {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                // the JDK's rule for a header value: visible ASCII, space, tab, and Latin-1 above 0x7f
+                if (c > 0xff || c < 0x20 && c != '\t' || c == 0x7f) {
+                    throw new InvalidRequestException("The value of the header " + name + " in openai.headers has "
+                            + describe(value, i) + ", which an HTTP header cannot carry; set it again, without it.");
+                }
+            }
+        });
+        HttpRequest.Builder probe = HttpRequest.newBuilder(url.resolve(""));
         List<String> refused = new ArrayList<>();
         headers.forEach((name, value) -> {
             try {

@@ -7,20 +7,21 @@ import dev.helios4j.ChatResponse;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
+import dev.helios4j.ServerException;
 import dev.helios4j.StreamListener;
 import dev.helios4j.spi.ChatEngine;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,7 +40,7 @@ final class OpenAiEngine implements ChatEngine {
     OpenAiEngine(OpenAiConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .followRedirects(HttpClient.Redirect.NEVER).executor(HttpThreads.newPool()).build();
     }
 
     @Override
@@ -52,35 +53,58 @@ final class OpenAiEngine implements ChatEngine {
     @Override
     public List<String> models() {
         ensureOpen();
-        HttpRequest request = newRequest("/models").header("Accept", "application/json").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         Duration limit = config.firstByteTimeout().isZero() ? Duration.ofMinutes(1) : config.firstByteTimeout();
-        HttpResponse<byte[]> response;
+        long deadline = System.nanoTime() + limit.toNanos();
+        HttpRequest request = newRequest("/models").header("Accept", "application/json").timeout(limit).GET().build();
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
         try {
-            response = future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            response = http.send(request, HttpResponse.BodyHandlers.ofPublisher()); // see ChatCall.awaitHeaders
         } catch (InterruptedException e) {
-            future.cancel(true);
+            Thread.currentThread().interrupt(); // send() has cancelled the exchange
+            throw new GenerationCancelledException("");
+        } catch (HttpTimeoutException e) {
+            throw e instanceof HttpConnectTimeoutException ? HttpErrors.unreachable(config, e) : modelsTimeout(limit, e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw HttpErrors.unreachable(config, e);
+        }
+        BodyQueue queue = new BodyQueue();
+        response.body().subscribe(queue);
+        BodyBytes bytes = new BodyBytes(config.limits().body());
+        try {
+            List<ByteBuffer> buffers;
+            while ((buffers = queue.next(Math.max(1, deadline - System.nanoTime()))) != null) {
+                for (ByteBuffer b : buffers) {
+                    if (!bytes.add(b)) {
+                        throw new ServerException("The server at " + config.displayUrl() + " answered /models with "
+                                + "more than " + Limits.show(bytes.limit()) + " (" + Limits.BODY + "); raise it, e.g. "
+                                + "-Dhelios4j." + Limits.BODY + "=" + Limits.raised(bytes.limit()) + ", if this server "
+                                + "really lists that much.", 200,
+                                config.redact(HttpErrors.excerpt(bytes.head(4 * HttpErrors.EXCERPT_CHARS))), "");
+                    }
+                }
+            }
+        } catch (BodyQueue.Silence e) {
+            throw modelsTimeout(limit, null);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GenerationCancelledException("");
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new LlmTimeoutException("The server at " + config.baseUrl() + " did not list its models within "
-                    + limit.toSeconds() + " s (openai.timeout.first-byte).", e, "");
-        } catch (ExecutionException e) {
-            throw new LlmException("Could not reach " + config.baseUrl() + ": " + config.redact(String.valueOf(e.getCause()))
-                    + ". Is the server running, and is openai.base-url (or OPENAI_BASE_URL) right?", e.getCause());
+        } catch (IOException e) {
+            throw HttpErrors.unreachable(config, e);
+        } finally {
+            queue.cancel();
         }
+        byte[] body = bytes.toArray();
         int status = response.statusCode();
         if (status == 404 || status == 405) {
             return List.of();
         }
         if (status < 200 || status > 299) {
-            throw HttpErrors.toException(config, config.model(), status, response.body(),
+            throw HttpErrors.toException(config, config.model(), status, body,
                     Backoff.retryAfter(response.headers(), Instant.now()), "");
         }
         try {
             List<String> names = new ArrayList<>();
-            for (JsonNode model : MAPPER.readTree(response.body()).path("data")) {
+            for (JsonNode model : MAPPER.readTree(body).path("data")) {
                 String id = model.path("id").asText("");
                 if (!id.isEmpty()) {
                     names.add(id);
@@ -88,9 +112,14 @@ final class OpenAiEngine implements ChatEngine {
             }
             return List.copyOf(names);
         } catch (IOException e) {
-            throw new LlmException("The server at " + config.baseUrl() + " answered /models with something that is not "
-                    + "JSON: " + config.redact(HttpErrors.excerpt(response.body())), e);
+            throw new LlmException("The server at " + config.displayUrl() + " answered /models with something that is not "
+                    + "JSON: " + config.redact(HttpErrors.excerpt(body)), e);
         }
+    }
+
+    private LlmTimeoutException modelsTimeout(Duration limit, Throwable cause) {
+        return new LlmTimeoutException("The server at " + config.displayUrl() + " did not list its models within "
+                + limit.toSeconds() + " s (openai.timeout.first-byte).", cause, "");
     }
 
     @Override
@@ -136,7 +165,7 @@ final class OpenAiEngine implements ChatEngine {
 
     private void ensureOpen() {
         if (closed.get()) {
-            throw new LlmException("This OpenAI-compatible engine (" + config.baseUrl() + ") is closed; open a new "
+            throw new LlmException("This OpenAI-compatible engine (" + config.displayUrl() + ") is closed; open a new "
                     + "client with Llm.open(\"openai:MODEL\").");
         }
     }

@@ -26,6 +26,9 @@ import dev.helios4j.spi.ProviderContext;
  *   <li>{@code openai.max-completion-tokens} (false): send {@code max_completion_tokens}, which
  *       OpenAI's reasoning models require, instead of {@code max_tokens}.</li>
  *   <li>{@code openai.stream-usage} (true): ask for token usage with {@code stream_options}.</li>
+ *   <li>{@code openai.limit.line} (1MiB), {@code openai.limit.event} (8MiB), {@code openai.limit.body}
+ *       (32MiB): the longest event-stream line, the largest event and the largest non-streamed
+ *       answer held; a server that sends more fails the call instead of filling the heap.</li>
  * </ul>
  * In code, {@link OpenAiClients} sets the same settings.
  */

@@ -13,7 +13,12 @@ import java.util.Arrays;
  * or {@code \r\n} (a {@code \r} at the end of one read and its {@code \n} at the start of the next
  * are one line end); several {@code data:} lines join with {@code \n}; lines starting with
  * {@code :} are comments; {@code event:} and {@code id:} are kept; a blank line dispatches; an
- * event left incomplete when the stream ends is discarded.
+ * event left incomplete when the stream ends is discarded; one UTF-8 byte order mark at the very
+ * start is skipped.
+ *
+ * <p>A line and an event are held whole until they end, so each has a limit: a server that sends
+ * one endless line or endless {@code data:} lines fails with {@link TooLarge} instead of filling
+ * the heap.
  *
  * <p>Data stays bytes until the handler decodes it: a UTF-8 character split across two reads is
  * never decoded in halves, and the JSON parser reads the bytes directly without a String per
@@ -30,6 +35,20 @@ final class SseReader {
         void onEvent(String type, byte[] data, int length) throws IOException;
     }
 
+    /** A line or an event grew past its limit; the stream cannot be read on. */
+    static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+        /** True for a line, false for an event. */
+        final boolean line;
+        final int limit;
+
+        TooLarge(boolean line, int limit) {
+            super((line ? "a line" : "an event") + " longer than " + limit + " bytes");
+            this.line = line;
+            this.limit = limit;
+        }
+    }
+
     static final String DEFAULT_TYPE = "message";
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -37,6 +56,7 @@ final class SseReader {
     private static final byte[] EVENT = bytes("event");
     private static final byte[] ID = bytes("id");
     private static final byte[] NEWLINE = {LF};
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final Handler handler;
     /** The start of a line whose end has not arrived yet. */
@@ -50,9 +70,23 @@ final class SseReader {
     /** The previous read ended with CR: an LF at the start of the next read ends nothing new. */
     private boolean skipLineFeed;
     private byte[] scratch;
+    private final int maxLine;
+    private final int maxEvent;
+    /** How many bytes of a leading byte order mark were seen; -1 once the start is past. */
+    private int bomSeen;
 
     SseReader(Handler handler) {
+        this(handler, Limits.DEFAULT.line(), Limits.DEFAULT.event());
+    }
+
+    /**
+     * @param maxLine the longest line accepted, in bytes
+     * @param maxEvent the largest event accepted (its data lines joined), in bytes
+     */
+    SseReader(Handler handler, int maxLine, int maxEvent) {
         this.handler = handler;
+        this.maxLine = maxLine;
+        this.maxEvent = maxEvent;
     }
 
     /** Feeds the buffer's remaining bytes; the buffer's position is left unchanged. */
@@ -73,6 +107,9 @@ final class SseReader {
     void feed(byte[] bytes, int offset, int length) throws IOException {
         int end = offset + length;
         int i = offset;
+        if (bomSeen >= 0) {
+            i = skipByteOrderMark(bytes, i, end);
+        }
         if (skipLineFeed && i < end) {
             skipLineFeed = false;
             if (bytes[i] == LF) {
@@ -86,6 +123,7 @@ final class SseReader {
                 return;
             }
             if (lineLength == 0) {
+                checkLine(eol - i);
                 processLine(bytes, i, eol - i);
             } else {
                 appendToLine(bytes, i, eol - i);
@@ -116,9 +154,34 @@ final class SseReader {
         return lastEventId;
     }
 
-    private void appendToLine(byte[] bytes, int offset, int length) {
+    /**
+     * The WHATWG rule: one byte order mark at the start of the stream is not part of the first
+     * line (else "\uFEFFdata" is an unknown field and the first event is lost). It may arrive split.
+     */
+    private int skipByteOrderMark(byte[] bytes, int i, int end) throws TooLarge {
+        while (i < end && bomSeen >= 0) {
+            if (bytes[i] != BOM[bomSeen]) {
+                int matched = bomSeen;
+                bomSeen = -1;
+                appendToLine(BOM, 0, matched); // not a mark after all: those bytes start the first line
+                return i;
+            }
+            i++;
+            bomSeen = bomSeen == 2 ? -1 : bomSeen + 1;
+        }
+        return i;
+    }
+
+    private void checkLine(long length) throws TooLarge {
+        if (length > maxLine) {
+            throw new TooLarge(true, maxLine);
+        }
+    }
+
+    private void appendToLine(byte[] bytes, int offset, int length) throws TooLarge {
+        checkLine((long) lineLength + length);
         if (lineLength + length > line.length) {
-            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+            line = Arrays.copyOf(line, Math.min(maxLine, Math.max(line.length * 2, lineLength + length)));
         }
         System.arraycopy(bytes, offset, line, lineLength, length);
         lineLength += length;
@@ -185,9 +248,12 @@ final class SseReader {
         handler.onEvent(type, data, length);
     }
 
-    private void appendToData(byte[] bytes, int offset, int length) {
+    private void appendToData(byte[] bytes, int offset, int length) throws TooLarge {
+        if ((long) dataLength + length > maxEvent) {
+            throw new TooLarge(false, maxEvent);
+        }
         if (dataLength + length > data.length) {
-            data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + length));
+            data = Arrays.copyOf(data, Math.min(maxEvent, Math.max(data.length * 2, dataLength + length)));
         }
         System.arraycopy(bytes, offset, data, dataLength, length);
         dataLength += length;

@@ -29,7 +29,7 @@ final class FakeModel implements LoopbackServer.Handler {
 
     @Override
     public void handle(LoopbackServer.Request request, LoopbackServer.Exchange exchange) throws Exception {
-        if (request.method().equals("GET") && request.path().endsWith("/models")) {
+        if (request.method().equals("GET") && request.path().replaceFirst("[?].*", "").endsWith("/models")) {
             exchange.respond(200, "application/json",
                     "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL + "\",\"object\":\"model\",\"owned_by\":\"test\"}]}");
             return;

@@ -34,19 +34,47 @@ class FaultsTest {
     static final String FINISH = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
             + "data: [DONE]\n\n";
 
+    /**
+     * How long a stalling server waits for the client to hang up. Far beyond every limit under
+     * test, so a limit that is not honoured shows as a slow failure, never as a pass.
+     */
+    static final long STALL_MILLIS = 60_000;
+    /** "At once": generous for a loaded 2-core machine, far below the limit that would end the call otherwise. */
+    static final long PROMPT_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+    static void await(CountDownLatch latch, String what) throws InterruptedException {
+        assertTrue(latch.await(30, TimeUnit.SECONDS), "timed out waiting until " + what);
+    }
+
     @Test
     void slowFirstByteFailsWithTheFirstByteTimeout() throws Exception {
         LoopbackServer.Handler slow = (request, exchange) -> {
-            Thread.sleep(3_000);
+            exchange.awaitClientGone(STALL_MILLIS);
             exchange.startStream(200, "text/event-stream");
         };
         try (LoopbackServer server = new LoopbackServer(slow);
              LlmClient client = Transcripts.client(server, "openai.timeout.first-byte", "200ms")) {
             long start = System.nanoTime();
             LlmTimeoutException e = assertThrows(LlmTimeoutException.class, () -> client.chat("Hi"));
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "the limit was not honoured");
+            assertTrue(System.nanoTime() - start < PROMPT_NANOS, "the limit was not honoured");
             assertTrue(e.getMessage().contains("openai.timeout.first-byte"), e.getMessage());
             assertEquals(1, server.connections.get(), "a timeout is not retried");
+        }
+    }
+
+    @Test
+    void firstByteLimitEndsAtTheFirstByteNotAtTheEndOfALongStream() throws Exception {
+        LoopbackServer.Handler longStream = (request, exchange) -> {
+            exchange.startStream(200, "text/event-stream");
+            for (int i = 0; i < 30; i++) {
+                exchange.send(content("x"));
+                Thread.sleep(50); // pacing: the stream outlasts the first-byte limit several times
+            }
+            exchange.send(FINISH);
+        };
+        try (LoopbackServer server = new LoopbackServer(longStream);
+             LlmClient client = Transcripts.client(server, "openai.timeout.first-byte", "300ms")) {
+            assertEquals("x".repeat(30), client.chat("Hi"));
         }
     }
 
@@ -54,10 +82,10 @@ class FaultsTest {
     void stallMidStreamFailsWithTheIdleTimeoutAndKeepsThePartialText() throws Exception {
         LoopbackServer.Handler stall = (request, exchange) -> {
             exchange.startStream(200, "text/event-stream");
-            exchange.send(content("Hello"));
-            exchange.send(content(" world"));
-            exchange.send(": keep-alive comments do not count as progress... but they are bytes\n\n");
-            Thread.sleep(3_000);
+            // one write, so a busy machine cannot open an idle gap between the pieces
+            exchange.send(content("Hello") + content(" world")
+                    + ": keep-alive comments do not count as progress... but they are bytes\n\n");
+            exchange.awaitClientGone(STALL_MILLIS);
         };
         try (LoopbackServer server = new LoopbackServer(stall);
              LlmClient client = Transcripts.client(server, "openai.timeout.idle", "300ms")) {
@@ -65,7 +93,7 @@ class FaultsTest {
             long start = System.nanoTime();
             LlmTimeoutException e = assertThrows(LlmTimeoutException.class,
                     () -> client.stream(ChatRequest.of("Hi"), pieces::add));
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "the idle limit was not honoured");
+            assertTrue(System.nanoTime() - start < PROMPT_NANOS, "the idle limit was not honoured");
             assertEquals("Hello world", e.partialText());
             assertEquals(List.of("Hello", " world"), pieces);
             assertTrue(e.getMessage().contains("openai.timeout.idle"), e.getMessage());
@@ -76,13 +104,14 @@ class FaultsTest {
     void totalTimeoutEndsAStreamThatKeepsTrickling() throws Exception {
         LoopbackServer.Handler trickle = (request, exchange) -> {
             exchange.startStream(200, "text/event-stream");
-            for (int i = 0; i < 100; i++) {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+            while (System.nanoTime() < until) { // until the client hangs up and a write fails
                 exchange.send(content("x"));
-                Thread.sleep(50);
+                Thread.sleep(50); // pacing: never silent for as long as the idle limit
             }
         };
         try (LoopbackServer server = new LoopbackServer(trickle);
-             LlmClient client = Transcripts.client(server, "openai.timeout.total", "400ms")) {
+             LlmClient client = Transcripts.client(server, "openai.timeout.total", "2s")) {
             LlmTimeoutException e = assertThrows(LlmTimeoutException.class, () -> client.chat("Hi"));
             assertTrue(e.getMessage().contains("openai.timeout.total"), e.getMessage());
             assertFalse(e.partialText().isEmpty());
@@ -91,15 +120,21 @@ class FaultsTest {
 
     @Test
     void connectionResetMidStreamFailsWithThePartialText() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
         LoopbackServer.Handler reset = (request, exchange) -> {
             exchange.startStream(200, "text/event-stream");
             exchange.send(content("Half"));
             exchange.send(content(" way"));
-            Thread.sleep(100);
+            // a reset can discard what the client has not read yet: reset only once it has the text
+            assertTrue(received.await(30, TimeUnit.SECONDS), "the client never showed the text");
             exchange.reset();
         };
         try (LoopbackServer server = new LoopbackServer(reset); LlmClient client = Transcripts.client(server)) {
-            ServerException e = assertThrows(ServerException.class, () -> client.chat("Hi"));
+            ServerException e = assertThrows(ServerException.class, () -> client.stream(ChatRequest.of("Hi"), piece -> {
+                if (piece.equals(" way")) {
+                    received.countDown();
+                }
+            }));
             assertEquals("Half way", e.partialText());
             assertEquals(1, server.connections.get(), "a broken stream is never retried: text would repeat");
         }
@@ -152,9 +187,8 @@ class FaultsTest {
     void finishReasonThenSilenceWithoutDoneIsComplete() throws Exception {
         LoopbackServer.Handler silent = (request, exchange) -> {
             exchange.startStream(200, "text/event-stream");
-            exchange.send(content("Over"));
-            exchange.send("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
-            Thread.sleep(3_000);
+            exchange.send(content("Over") + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            exchange.awaitClientGone(STALL_MILLIS);
         };
         try (LoopbackServer server = new LoopbackServer(silent);
              LlmClient client = Transcripts.client(server, "openai.timeout.idle", "200ms")) {
@@ -256,65 +290,95 @@ class FaultsTest {
 
     @Test
     void interruptWhileStalledCancelsAtOnceAndReleasesTheConnection() throws Exception {
-        CountDownLatch stalled = new CountDownLatch(1);
         AtomicBoolean clientGone = new AtomicBoolean();
         CountDownLatch serverDone = new CountDownLatch(1);
         LoopbackServer.Handler stall = (request, exchange) -> {
             exchange.startStream(200, "text/event-stream");
             exchange.send(content("Before"));
-            stalled.countDown();
-            clientGone.set(exchange.awaitClientGone(5_000));
+            clientGone.set(exchange.awaitClientGone(STALL_MILLIS));
             serverDone.countDown();
         };
-        try (LoopbackServer server = new LoopbackServer(stall); LlmClient client = Transcripts.client(server)) {
+        // An idle limit far above the bound: a cancel that waited for it would fail the bound.
+        try (LoopbackServer server = new LoopbackServer(stall);
+             LlmClient client = Transcripts.client(server, "openai.timeout.idle", "2m")) {
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             AtomicBoolean flagSet = new AtomicBoolean();
+            CountDownLatch shown = new CountDownLatch(1);
             Thread caller = new Thread(() -> {
                 try {
-                    client.chat("Hi");
+                    client.stream(ChatRequest.of("Hi"), piece -> shown.countDown());
                 } catch (Throwable t) {
                     flagSet.set(Thread.currentThread().isInterrupted());
                     outcome.set(t);
                 }
             });
             caller.start();
-            assertTrue(stalled.await(5, TimeUnit.SECONDS));
-            Thread.sleep(50); // let the caller block in its read
+            // Once the piece is shown the caller has nothing left to read: it is in, or on its way to, the wait.
+            await(shown, "the caller showed the first piece");
             long start = System.nanoTime();
             caller.interrupt();
-            caller.join(2_000);
+            caller.join(TimeUnit.NANOSECONDS.toMillis(PROMPT_NANOS) * 2);
             assertFalse(caller.isAlive(), "the call did not stop");
-            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), "the cancel was not prompt");
+            assertTrue(System.nanoTime() - start < PROMPT_NANOS, "the cancel waited instead of acting at once");
             GenerationCancelledException e = assertInstanceOf(GenerationCancelledException.class, outcome.get());
             assertEquals("Before", e.partialText());
             assertTrue(flagSet.get(), "the interrupt flag is set again");
-            assertTrue(serverDone.await(5, TimeUnit.SECONDS));
+            await(serverDone, "the server saw the connection end");
             assertTrue(clientGone.get(), "the connection was not closed on cancel");
         }
     }
 
     @Test
-    void interruptWhileWaitingForHeadersOrBackoffCancelsAtOnce() throws Exception {
-        for (LoopbackServer.Handler h : List.<LoopbackServer.Handler>of(
-                (request, exchange) -> Thread.sleep(5_000),
-                (request, exchange) -> exchange.respond(503, "text/plain", "busy", "Retry-After: 30"))) {
-            try (LoopbackServer server = new LoopbackServer(h); LlmClient client = Transcripts.client(server)) {
-                AtomicReference<Throwable> outcome = new AtomicReference<>();
-                Thread caller = new Thread(() -> {
-                    try {
-                        client.chat("Hi");
-                    } catch (Throwable t) {
-                        outcome.set(t);
-                    }
-                });
-                caller.start();
-                assertTrue(server.requests.poll(5, TimeUnit.SECONDS) != null);
-                Thread.sleep(100);
-                caller.interrupt();
-                caller.join(1_000);
-                assertFalse(caller.isAlive(), "the call did not stop");
-                assertInstanceOf(GenerationCancelledException.class, outcome.get());
+    void interruptWhileWaitingForHeadersCancelsAtOnce() throws Exception {
+        CountDownLatch hungUp = new CountDownLatch(1);
+        LoopbackServer.Handler noHeaders = (request, exchange) -> {
+            if (exchange.awaitClientGone(STALL_MILLIS)) {
+                hungUp.countDown();
             }
+        };
+        try (LoopbackServer server = new LoopbackServer(noHeaders); LlmClient client = Transcripts.client(server)) {
+            // the first-byte limit (2 min by default) is far away: only the interrupt can end the wait
+            interruptAndExpectACancel(client, () -> assertTrue(server.requests.poll(30, TimeUnit.SECONDS) != null,
+                    "no request arrived"));
+            await(hungUp, "the client closed the connection it cancelled");
+        }
+    }
+
+    @Test
+    void interruptDuringTheBackoffCancelsAtOnce() throws Exception {
+        LoopbackServer.Handler busy = (request, exchange) -> exchange.respond(503, "text/plain", "busy", "Retry-After: 30");
+        try (LogCapture log = new LogCapture(ChatCall.class, "Retrying"); // logged just before the wait begins
+             LoopbackServer server = new LoopbackServer(busy); LlmClient client = Transcripts.client(server)) {
+            interruptAndExpectACancel(client, () -> await(log.seen, "the client logged its retry"));
+            assertEquals(1, server.connections.get(), "the retry after 30 s was never made");
+        }
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Calls on another thread, waits for {@code ready}, interrupts, and expects a prompt cancel. */
+    private static void interruptAndExpectACancel(LlmClient client, Step ready) throws Exception {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.chat("Hi");
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        caller.start();
+        try {
+            ready.run();
+            long start = System.nanoTime();
+            caller.interrupt();
+            caller.join(TimeUnit.NANOSECONDS.toMillis(PROMPT_NANOS) * 2);
+            assertFalse(caller.isAlive(), "the call did not stop");
+            assertTrue(System.nanoTime() - start < PROMPT_NANOS, "the cancel waited instead of acting at once");
+            assertInstanceOf(GenerationCancelledException.class, outcome.get());
+        } finally {
+            caller.interrupt();
         }
     }
 }

@@ -36,16 +36,26 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     private final ServerSocket socket;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "loopback-server");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads;
     final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     final AtomicInteger connections = new AtomicInteger();
     private volatile Handler handler;
 
     LoopbackServer(Handler handler) throws IOException {
+        this(handler, 0);
+    }
+
+    /**
+     * @param workers how many connections are served at once by a fixed set of threads, so a test
+     *                can count the threads the client starts; 0 for a thread per open connection
+     */
+    LoopbackServer(Handler handler, int workers) throws IOException {
+        java.util.concurrent.ThreadFactory named = r -> {
+            Thread t = new Thread(r, "loopback-server");
+            t.setDaemon(true);
+            return t;
+        };
+        this.threads = workers == 0 ? Executors.newCachedThreadPool(named) : Executors.newFixedThreadPool(workers + 1, named);
         this.handler = handler;
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::acceptLoop);

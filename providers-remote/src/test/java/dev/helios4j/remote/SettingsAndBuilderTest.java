@@ -27,7 +27,7 @@ class SettingsAndBuilderTest {
     private static final String KEY = ErrorMappingTest.KEY;
 
     private static LoopbackServer.Request firstRequest(LoopbackServer server) throws InterruptedException {
-        LoopbackServer.Request r = server.requests.poll(5, TimeUnit.SECONDS);
+        LoopbackServer.Request r = server.requests.poll(30, TimeUnit.SECONDS);
         assertTrue(r != null, "no request arrived");
         return r;
     }

@@ -2,7 +2,9 @@ package dev.helios4j.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -170,5 +172,62 @@ class SseReaderTest {
         byte[] bytes = "data: x\n\n".getBytes(StandardCharsets.UTF_8);
         assertSame(boom, assertThrows(IOException.class, () -> failing.feed(bytes, 0, bytes.length)));
         assertEquals(0, failing.bufferedBytes());
+    }
+
+    @Test
+    void leadingByteOrderMarkIsSkippedEvenSplitAcrossReads() throws IOException {
+        byte[] stream = "\uFEFFdata: first\n\ndata: second\n\n".getBytes(StandardCharsets.UTF_8);
+        for (int split = 0; split <= 4; split++) {
+            events.clear();
+            SseReader fresh = new SseReader((type, data, length) ->
+                    events.add(type + "|" + new String(data, 0, length, StandardCharsets.UTF_8)));
+            fresh.feed(stream, 0, split);
+            fresh.feed(stream, split, stream.length - split);
+            assertEquals(List.of("message|first", "message|second"), events, "split at " + split);
+            assertEquals(0, fresh.bufferedBytes());
+        }
+    }
+
+    @Test
+    void onlyTheFirstByteOrderMarkIsSkipped() throws IOException {
+        feed("data: a\n\n\uFEFFdata: b\n\n");
+        assertEquals(List.of("message|a"), events, "a mark later on makes an unknown field, as WHATWG says");
+        assertAllConsumed();
+    }
+
+    @Test
+    void startThatOnlyLooksLikeAByteOrderMarkIsKept() throws IOException {
+        byte[] bytes = {(byte) 0xEF, (byte) 0xBB, 'd', 'a', 't', 'a', ':', ' ', 'x', '\n', '\n', 'd', 'a', 't', 'a', ':',
+            ' ', 'y', '\n', '\n'};
+        reader.feed(bytes, 0, 1);
+        reader.feed(bytes, 1, bytes.length - 1);
+        assertEquals(List.of("message|y"), events, "the first line's field is not 'data'");
+        assertAllConsumed();
+    }
+
+    @Test
+    void lineLongerThanTheLimitFailsWhetherItArrivesWholeOrInPieces() throws IOException {
+        SseReader limited = new SseReader((type, data, length) -> events.add("event"), 16, 1024);
+        byte[] whole = "data: 0123456789abcdef\n\n".getBytes(StandardCharsets.UTF_8);
+        SseReader.TooLarge e = assertThrows(SseReader.TooLarge.class, () -> limited.feed(whole, 0, whole.length));
+        assertTrue(e.line);
+        assertEquals(16, e.limit);
+        SseReader pieces = new SseReader((type, data, length) -> events.add("event"), 16, 1024);
+        byte[] piece = "data: 01234".getBytes(StandardCharsets.UTF_8);
+        pieces.feed(piece, 0, piece.length);
+        assertThrows(SseReader.TooLarge.class, () -> pieces.feed(piece, 0, piece.length));
+        SseReader exact = new SseReader((type, data, length) -> events.add("event"), 16, 1024);
+        byte[] fits = "data: 0123456789\n\n".getBytes(StandardCharsets.UTF_8);
+        exact.feed(fits, 0, fits.length);
+        assertEquals(List.of("event"), events, "a line of exactly the limit is fine");
+    }
+
+    @Test
+    void eventLargerThanTheLimitFails() throws IOException {
+        SseReader limited = new SseReader((type, data, length) -> events.add("event"), 1024, 30);
+        byte[] lines = "data: 0123456789\ndata: 0123456789\ndata: 0123456789\n".getBytes(StandardCharsets.UTF_8);
+        SseReader.TooLarge e = assertThrows(SseReader.TooLarge.class, () -> limited.feed(lines, 0, lines.length));
+        assertFalse(e.line);
+        assertEquals(30, e.limit);
     }
 }

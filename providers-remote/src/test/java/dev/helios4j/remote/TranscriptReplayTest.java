@@ -152,4 +152,15 @@ class TranscriptReplayTest {
             assertEquals(Usage.of(3, 2), r.usage());
         }
     }
+
+    @Test
+    void streamStartingWithAByteOrderMarkKeepsItsFirstEvent() throws Exception {
+        LoopbackServer.Handler bom = (request, exchange) -> {
+            exchange.startStream(200, "text/event-stream; charset=utf-8");
+            exchange.send("\uFEFF" + FaultsTest.content("First") + FaultsTest.content(" second") + FaultsTest.FINISH);
+        };
+        try (LoopbackServer server = new LoopbackServer(bom); LlmClient client = Transcripts.client(server)) {
+            assertEquals("First second", client.chat("Hi"));
+        }
+    }
 }

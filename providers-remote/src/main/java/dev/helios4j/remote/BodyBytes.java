@@ -1,0 +1,59 @@
+package dev.helios4j.remote;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A body collected up to a limit, kept as the pieces it arrived in: no array is copied to double
+ * it, and none is larger than a piece until the whole is asked for, so a body at its limit costs
+ * the limit and not two or three times it. Not thread-safe.
+ */
+final class BodyBytes {
+    private final int limit;
+    private final List<byte[]> pieces = new ArrayList<>();
+    private int size;
+
+    BodyBytes(int limit) {
+        this.limit = limit;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /**
+     * Keeps the buffer's remaining bytes, or as many as the limit leaves room for.
+     *
+     * @return false when the buffer did not fit: the limit is reached and more was sent
+     */
+    boolean add(ByteBuffer buffer) {
+        int n = Math.min(buffer.remaining(), limit - size);
+        if (n > 0) {
+            byte[] piece = new byte[n];
+            buffer.duplicate().get(piece);
+            pieces.add(piece);
+            size += n;
+        }
+        return n == buffer.remaining();
+    }
+
+    /** @return the first bytes, at most {@code max} */
+    byte[] head(int max) {
+        byte[] out = new byte[Math.min(max, size)];
+        int at = 0;
+        for (byte[] piece : pieces) {
+            if (at == out.length) {
+                break;
+            }
+            int n = Math.min(piece.length, out.length - at);
+            System.arraycopy(piece, 0, out, at, n);
+            at += n;
+        }
+        return out;
+    }
+
+    byte[] toArray() {
+        return pieces.size() == 1 ? pieces.get(0) : head(size);
+    }
+}
