@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.commons.exec.CommandLine;
 
 /**
  * A program that speaks llama-server's HTTP API once started with its flags, minus the host, port
@@ -87,25 +86,21 @@ public record EngineCommand(String name, Path executable, List<String> args, boo
         return new EngineCommand("the Java engine server", java, args, true, false);
     }
 
-    /** The command line for one start on {@code port}; the key goes in only when not in the environment. */
-    CommandLine commandLine(int port, Secret key) {
-        CommandLine line;
-        if (exitsOnStdinEof) {
-            line = new CommandLine(executable.toString());
-        } else {
-            line = new CommandLine("/bin/sh");
-            line.addArgument("-c", false);
-            line.addArgument(WATCHDOG, false);
-            line.addArgument("helios4j-engine", false); // $0 of the script
-            line.addArgument(executable.toString(), false);
+    /**
+     * The program and arguments for one start on {@code port}, exactly: the key goes in only when
+     * not in the environment. (Not a Commons Exec {@code CommandLine}, which trims every argument
+     * and expands {@code ${...}}: a chat template must reach the engine byte for byte.)
+     */
+    List<String> argv(int port, Secret key) {
+        List<String> line = new ArrayList<>();
+        if (!exitsOnStdinEof) {
+            line.addAll(List.of("/bin/sh", "-c", WATCHDOG, "helios4j-engine")); // the last is the script's $0
         }
-        for (String a : args) {
-            line.addArgument(a, false);
-        }
-        line.addArguments(new String[] {"--host", "127.0.0.1", "--port", Integer.toString(port)}, false);
+        line.add(executable.toString());
+        line.addAll(args);
+        line.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
         if (!keyInEnvironment) {
-            line.addArgument("--api-key", false);
-            line.addArgument(key.reveal(), false);
+            line.addAll(List.of("--api-key", key.reveal()));
         }
         return line;
     }

@@ -3,6 +3,7 @@ package dev.helios4j.local.engine;
 import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.Secret;
+import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -10,7 +11,9 @@ import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ProcessDestroyer;
 
@@ -198,7 +202,9 @@ public final class EngineProcess {
     }
 
     private void launch() {
-        DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(output).get();
+        List<String> argv = command.argv(port, key);
+        DefaultExecutor executor = new ExactExecutor(argv);
+        executor.setStreamHandler(output);
         executor.setExitValues(null);
         executor.setProcessDestroyer(new Tracker());
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -208,7 +214,7 @@ public final class EngineProcess {
         // alive for as long as an idle engine: run it synchronously on a daemon thread instead.
         Thread runner = new Thread(() -> {
             try {
-                exit.complete(executor.execute(command.commandLine(port, key), env));
+                exit.complete(executor.execute(new CommandLine(argv.get(0)), env));
             } catch (IOException | RuntimeException e) {
                 exit.completeExceptionally(e);
             }
@@ -294,6 +300,36 @@ public final class EngineProcess {
         PortTaken(LlmException failure) {
             super(failure.getMessage());
             this.failure = failure;
+        }
+    }
+
+    /**
+     * Commons Exec's executor and supervision, launching the exact argument list: its own
+     * {@code CommandLine} trims arguments and expands {@code ${...}} in them.
+     */
+    private static final class ExactExecutor extends DefaultExecutor {
+        private final List<String> argv;
+
+        ExactExecutor(List<String> argv) {
+            this.argv = List.copyOf(argv);
+        }
+
+        @Override
+        protected Process launch(CommandLine ignored, Map<String, String> env, Path dir) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(argv);
+            if (dir != null) {
+                builder.directory(dir.toFile());
+            }
+            if (env != null) {
+                builder.environment().clear();
+                builder.environment().putAll(env);
+            }
+            return builder.start();
+        }
+
+        @Override
+        protected Process launch(CommandLine ignored, Map<String, String> env, File dir) throws IOException {
+            return launch(ignored, env, dir == null ? null : dir.toPath());
         }
     }
 
