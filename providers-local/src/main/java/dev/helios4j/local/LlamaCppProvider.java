@@ -47,7 +47,8 @@ public final class LlamaCppProvider implements LlmProvider {
 
     @Override
     public String description() {
-        return "llama.cpp in this JVM: llamacpp:demo, llamacpp:/path/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf";
+        return "llama.cpp in this JVM, or in a supervised llama-server (llamacpp.server): llamacpp:demo, "
+                + "llamacpp:/path/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf";
     }
 
     /** The demo model and every GGUF file in the Hugging Face cache, as specs. */

@@ -49,7 +49,8 @@ final class SharedEngine {
         final EngineProcess process;
         final ChatEngine client;
         private volatile OptionalInt context;
-        private boolean reported; // guarded by the SharedEngine's lock
+        /** Its death was told to a caller already; the next call replaces it silently. */
+        private volatile boolean reported;
 
         Running(EngineProcess process, ChatEngine client) {
             this.process = process;
@@ -125,16 +126,7 @@ final class SharedEngine {
         if (death.isEmpty()) {
             return e; // stopped on purpose (keep-alive ran out, or closed)
         }
-        lock.lock();
-        try {
-            if (current == r) {
-                current = null;
-            }
-            r.reported = true;
-        } finally {
-            lock.unlock();
-        }
-        r.close();
+        r.reported = true; // the next call finds it dead and starts a new one, without waiting on a start here
         return died(r, death.get(), "during the call", e, e.partialText());
     }
 
