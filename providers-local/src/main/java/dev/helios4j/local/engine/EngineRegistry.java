@@ -65,7 +65,7 @@ public final class EngineRegistry {
         try {
             engine.running(false);
         } catch (RuntimeException | Error e) {
-            release(engine, options.keepAlive());
+            release(engine, Duration.ZERO); // nothing runs to keep warm
             throw e;
         }
         return new ServerEngine(engine, name, options.keepAlive(), catalogue);

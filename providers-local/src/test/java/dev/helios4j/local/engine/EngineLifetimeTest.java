@@ -132,9 +132,10 @@ class EngineLifetimeTest {
     @Test
     void noEngineOutlivesAJvmKilledWithSigkill(@TempDir Path dir) throws Exception {
         Process child = startChild("hold", dir);
+        List<ProcessHandle> tree = new ArrayList<>();
         try {
             long enginePid = awaitEnginePid(child, dir);
-            List<ProcessHandle> tree = child.descendants().collect(Collectors.toList());
+            tree.addAll(child.descendants().collect(Collectors.toList()));
             assertTrue(tree.stream().anyMatch(h -> h.pid() == enginePid), "the engine runs under the child JVM: " + tree);
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, nothing runs in that JVM
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM did not die");
@@ -143,7 +144,7 @@ class EngineLifetimeTest {
                         + h.info().command().orElse("?") + ")");
             }
         } finally {
-            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            tree.forEach(ProcessHandle::destroyForcibly); // a failed run must not leave its orphans behind
             child.destroyForcibly();
         }
     }
