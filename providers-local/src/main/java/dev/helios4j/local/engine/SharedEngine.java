@@ -88,8 +88,8 @@ final class SharedEngine {
             Running r = current;
             if (r != null && r.process.hasExited()) {
                 current = null;
+                Optional<String> death = r.process.death(); // before close(), after which it reads as stopped
                 r.close();
-                Optional<String> death = r.process.death();
                 if (reportDeath && death.isPresent() && !r.reported) {
                     r.reported = true;
                     throw died(r, death.get(), "since the last call", null, "");
