@@ -1,5 +1,6 @@
 package dev.helios4j.local.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,20 @@ class EngineProcessTest {
         assertTrue(e.getMessage().contains("/nonexistent/llama-server"), e.getMessage());
         assertTrue(underWatchdog ? e.getMessage().contains("exited with code 127") : e.getMessage().contains("Could not start"),
                 e.getMessage());
+    }
+
+    @ParameterizedTest(name = "under the watchdog: {0}")
+    @ValueSource(booleans = {false, true})
+    void argumentsReachTheEngineByteForByte(boolean underWatchdog, @TempDir Path dir) throws Exception {
+        // A chat template with outer spaces, a trailing newline and ${...} must not be trimmed or expanded.
+        String template = "  {{ '${HOME}' }}\n";
+        Path out = dir.resolve("args");
+        String script = "printf '%s' \"$1\" > " + out + "; exit 3";
+        EngineCommand c = new EngineCommand("stand-in", Path.of("/bin/sh"), List.of("-c", script, "stand-in", template),
+                !underWatchdog, true);
+        LlmException e = assertThrows(LlmException.class, () -> EngineProcess.start(c, Duration.ofMinutes(1)));
+        assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+        assertEquals(template, Files.readString(out));
     }
 
     private static long awaitPid(Path file) throws InterruptedException {
