@@ -180,7 +180,7 @@ public final class EngineProcess {
         killTree();
         try {
             if (!awaitExit(Duration.ofSeconds(10))) {
-                LOG.log(Level.WARNING, () -> "The engine " + describe() + " did not end within 10 s of SIGKILL.");
+                LOG.log(Level.WARNING, () -> "The engine process " + describe() + " did not end within 10 s of SIGKILL.");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // it was killed; only the wait is cut short
@@ -238,7 +238,7 @@ public final class EngineProcess {
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     stop();
-                    throw new LlmTimeoutException("The engine " + command.describe() + " did not become ready within "
+                    throw new LlmTimeoutException("The engine process " + command.describe() + " did not become ready within "
                             + startTimeout.toSeconds() + " s (last /health answer: " + (status < 0 ? "none" : "HTTP "
                             + status) + ") and was stopped. A large model may need longer: raise llamacpp.start-timeout "
                             + "(e.g. -Dhelios4j.llamacpp.start-timeout=15m)." + output.excerpt(), null, "");
@@ -269,7 +269,7 @@ public final class EngineProcess {
         }
         output.stop(); // the lines printed just before the exit
         String tail = output.excerpt();
-        LlmException failure = new LlmException("The engine " + command.describe() + " " + ExitStatus.describe(code)
+        LlmException failure = new LlmException("The engine process " + command.describe() + " " + ExitStatus.describe(code)
                 + " before it was ready. Check the model file and the llamacpp.* settings." + tail);
         String lower = tail.toLowerCase(Locale.ROOT);
         if (lower.contains("address already in use") || lower.contains("couldn't bind") || lower.contains("could not bind")) {

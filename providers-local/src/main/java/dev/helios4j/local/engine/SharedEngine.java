@@ -94,7 +94,7 @@ final class SharedEngine {
                     r.reported = true;
                     throw died(r, death.get(), "since the last call", null, "");
                 }
-                LOG.log(Level.INFO, () -> "The engine " + r.process.describe() + " for " + name + " had ended; "
+                LOG.log(Level.INFO, () -> "The engine process " + r.process.describe() + " for " + name + " had ended; "
                         + "starting a new one.");
             }
             if (current == null) {
@@ -166,7 +166,7 @@ final class SharedEngine {
     }
 
     private LlmException died(Running r, String how, String when, Throwable cause, String partial) {
-        return new LlmException("The engine " + r.process.describe() + " serving " + name + " " + how + ", " + when
+        return new LlmException("The engine process " + r.process.describe() + " serving " + name + " " + how + ", " + when
                 + ". The next call starts a new engine." + (partial == null || partial.isEmpty() ? ""
                 : " The text so far is in partialText().") + r.process.lastOutput(), cause, partial);
     }
