@@ -42,7 +42,7 @@ if [[ ! -d "$tree/.git" ]]; then
   fi
   say "cloning $bundle into $tree"
   rm -rf "$tree.tmp"   # our own leftover from a run cut short
-  git clone --quiet "$bundle" "$tree.tmp"
+  git -c advice.detachedHead=false clone --quiet "$bundle" "$tree.tmp"
   mv "$tree.tmp" "$tree"
 fi
 
