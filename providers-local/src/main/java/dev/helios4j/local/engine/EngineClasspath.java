@@ -41,7 +41,7 @@ public final class EngineClasspath {
      * @return the launcher
      * @throws LlmException when neither is an executable file
      */
-    public static Path javaExecutable() {
+    static Path javaExecutable() {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         Path home = Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
         if (Files.isExecutable(home)) {
@@ -61,7 +61,7 @@ public final class EngineClasspath {
      * @return the class path entries, in a stable order
      * @throws LlmException when a required one was not loaded from a file
      */
-    public static List<Path> classpath() {
+    static List<Path> classpath() {
         ClassLoader loader = EngineClasspath.class.getClassLoader();
         Set<Path> entries = new LinkedHashSet<>();
         for (int i = 0; i < ANCHORS.size(); i++) {

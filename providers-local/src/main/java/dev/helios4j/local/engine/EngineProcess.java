@@ -31,7 +31,7 @@ import org.apache.commons.exec.ProcessDestroyer;
  * holds open and never writes, so the engine ends when this JVM ends, however it ends.
  * Thread-safe.
  */
-public final class EngineProcess {
+final class EngineProcess {
     private static final System.Logger LOG = System.getLogger(EngineProcess.class.getName());
     private static final int TAIL_LINES = 50;
     private static final int PORT_ATTEMPTS = 3;
@@ -67,7 +67,7 @@ public final class EngineProcess {
      * @throws LlmException when it exits early (with its exit code or signal and last lines), does
      *     not become healthy in time, or the caller is interrupted (the interrupt flag is set again)
      */
-    public static EngineProcess start(EngineCommand command, Duration startTimeout) {
+    static EngineProcess start(EngineCommand command, Duration startTimeout) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             EngineProcess p = new EngineProcess(command, freePort(), newKey());
@@ -85,12 +85,12 @@ public final class EngineProcess {
     }
 
     /** @return the port the engine listens on, on 127.0.0.1 */
-    public int port() {
+    int port() {
         return port;
     }
 
     /** @return the OpenAI-compatible base URL, such as {@code http://127.0.0.1:PORT/v1} */
-    public String baseUrl() {
+    String baseUrl() {
         return http.base() + "/v1";
     }
 
@@ -107,7 +107,7 @@ public final class EngineProcess {
     }
 
     /** @return how long the start took, until healthy */
-    public Duration startTime() {
+    Duration startTime() {
         return Duration.ofMillis(startMillis);
     }
 
@@ -115,7 +115,7 @@ public final class EngineProcess {
      * @return the engine's own process: the server itself, not the watchdog shell around it; empty
      *     before it started or once it is gone
      */
-    public Optional<ProcessHandle> engineHandle() {
+    Optional<ProcessHandle> engineHandle() {
         Process p = started.getNow(null);
         if (p == null || !p.isAlive()) {
             return Optional.empty();
@@ -128,7 +128,7 @@ public final class EngineProcess {
     }
 
     /** @return whether the process has ended */
-    public boolean hasExited() {
+    boolean hasExited() {
         return exit.isDone();
     }
 
@@ -139,7 +139,7 @@ public final class EngineProcess {
      * @return true when it ended within the limit
      * @throws InterruptedException when the caller is interrupted
      */
-    public boolean awaitExit(Duration limit) throws InterruptedException {
+    boolean awaitExit(Duration limit) throws InterruptedException {
         try {
             exit.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -174,7 +174,7 @@ public final class EngineProcess {
      * Stops the engine and its children and waits, a few seconds at most, for it to end. Idempotent.
      * The memory it held is back once this returns.
      */
-    public void stop() {
+    void stop() {
         stopping = true;
         output.closeStdin(); // the watchdog (or the Java engine) ends the server on this alone
         killTree();

@@ -101,12 +101,12 @@ public final class EngineRegistry {
     }
 
     /** @return the running engine of a client opened by {@link #open}, if it runs; for tests and diagnostics */
-    public static Optional<EngineProcess> processOf(ChatEngine client) {
+    static Optional<EngineProcess> processOf(ChatEngine client) {
         return client instanceof ServerEngine s ? s.shared().process() : Optional.empty();
     }
 
     /** @return how many engines this JVM holds (running or warm) */
-    public static int size() {
+    static int size() {
         synchronized (LOCK) {
             return ENGINES.size();
         }
