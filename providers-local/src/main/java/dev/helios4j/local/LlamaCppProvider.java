@@ -1,6 +1,11 @@
 package dev.helios4j.local;
 
 import dev.helios4j.LlmException;
+import dev.helios4j.local.engine.EngineClasspath;
+import dev.helios4j.local.engine.EngineCommand;
+import dev.helios4j.local.engine.EngineFlags;
+import dev.helios4j.local.engine.EngineOptions;
+import dev.helios4j.local.engine.EngineRegistry;
 import dev.helios4j.local.gguf.GgufHeader;
 import dev.helios4j.local.hf.HfCachedFile;
 import dev.helios4j.local.hf.HfModels;
@@ -23,6 +28,11 @@ import java.util.List;
  *
  * <p>The file's header is checked in Java before llama.cpp sees it, so a corrupt file is an
  * {@link dev.helios4j.InvalidModelException}, never a crash. Settings: see {@code LocalOptions}.
+ *
+ * <p>With {@code llamacpp.server=PATH|auto} the model runs in that llama-server binary, and with
+ * {@code llamacpp.isolation=process} in helios4j's Java engine server: a supervised child process
+ * per model and settings, whose crash is an exception, not the end of this JVM. See
+ * {@link EngineOptions}.
  */
 public final class LlamaCppProvider implements LlmProvider {
 
@@ -37,7 +47,8 @@ public final class LlamaCppProvider implements LlmProvider {
 
     @Override
     public String description() {
-        return "llama.cpp in this JVM: llamacpp:demo, llamacpp:/path/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf";
+        return "llama.cpp in this JVM, or in a supervised llama-server (llamacpp.server): llamacpp:demo, "
+                + "llamacpp:/path/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf";
     }
 
     /** The demo model and every GGUF file in the Hugging Face cache, as specs. */
@@ -57,11 +68,29 @@ public final class LlamaCppProvider implements LlmProvider {
     @Override
     public ChatEngine open(ProviderContext context) {
         LocalOptions options = LocalOptions.from(context.settings());
+        EngineOptions engine = EngineOptions.from(context.settings());
         GgufHeader header = ModelSource.resolve(context.model(), options);
         Path file = header.file();
         String name = context.model().equals(ModelSource.DEMO) ? ModelSource.DEMO
                 : header.name().orElse(file.getFileName().toString());
+        if (engine.outOfProcess()) {
+            EngineCommand command = engineCommand(engine, flags(file, name, header, options));
+            return EngineRegistry.open(command, file, name, engine, LlamaCppProvider::catalogue);
+        }
         LoadedModel model = SharedModels.acquire(file, name, header, options);
         return new LlamaEngine(model, LlamaCppProvider::catalogue);
+    }
+
+    /** The model and its settings as the engine's flags, with the same context and threads as in-process. */
+    static EngineFlags flags(Path file, String name, GgufHeader header, LocalOptions options) {
+        return new EngineFlags(file.toAbsolutePath(), SharedModels.contextSize(header, options), options.generationThreads(),
+                options.batchThreads(), options.parallel(), options.gpuLayers(), options.chatTemplate(), options.jinja(),
+                name);
+    }
+
+    /** The configured llama-server, else helios4j's Java engine server in a JVM like this one. */
+    static EngineCommand engineCommand(EngineOptions engine, EngineFlags flags) {
+        return engine.server().map(binary -> EngineCommand.llamaServer(binary, flags, engine.serverArgs()))
+                .orElseGet(() -> EngineClasspath.javaServer(flags));
     }
 }

@@ -1,0 +1,110 @@
+package dev.helios4j.local.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helios4j.GenerationCancelledException;
+import dev.helios4j.LlmException;
+import dev.helios4j.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The few llama-server endpoints that are not OpenAI's ({@code /health}, {@code /props},
+ * {@code /apply-template}, {@code /tokenize}), on one engine. Every wait is interruptible.
+ */
+final class EngineHttp {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** One client for every engine: its selector thread is a daemon. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Duration CALL_LIMIT = Duration.ofMinutes(2);
+
+    private final String base;
+    private final Secret key;
+
+    EngineHttp(int port, Secret key) {
+        this.base = "http://127.0.0.1:" + port;
+        this.key = key;
+    }
+
+    String base() {
+        return base;
+    }
+
+    /**
+     * @return the status of {@code GET /health}, or -1 when nothing answers (not yet listening)
+     * @throws InterruptedException when the caller is interrupted
+     */
+    int health() throws InterruptedException {
+        CompletableFuture<HttpResponse<Void>> f = HTTP.sendAsync(request("/health").timeout(Duration.ofSeconds(5))
+                .GET().build(), HttpResponse.BodyHandlers.discarding());
+        try {
+            return f.get(10, TimeUnit.SECONDS).statusCode();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException | TimeoutException e) {
+            f.cancel(true);
+            return -1;
+        }
+    }
+
+    JsonNode get(String path) {
+        return call(path, request(path).GET().build());
+    }
+
+    JsonNode post(String path, Object body) {
+        byte[] json;
+        try {
+            json = MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new LlmException("Cannot write the request for " + path + ": " + e.getMessage(), e);
+        }
+        return call(path, request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+    }
+
+    private JsonNode call(String path, HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> f = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = f.get(CALL_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("");
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new LlmException("The engine at " + base + " did not answer " + path + " within "
+                    + CALL_LIMIT.toSeconds() + " s.");
+        } catch (ExecutionException e) {
+            throw new LlmException("The engine at " + base + " did not answer " + path + ": "
+                    + key.redact(String.valueOf(e.getCause())), e.getCause());
+        }
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() != 200) {
+            String excerpt = body.length() > 300 ? body.substring(0, 300) + "..." : body;
+            throw new LlmException("The engine at " + base + " answered " + path + " with HTTP " + response.statusCode()
+                    + ": " + key.redact(excerpt.strip()));
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new LlmException("The engine at " + base + " answered " + path + " with something that is not JSON: "
+                    + key.redact(body.length() > 300 ? body.substring(0, 300) : body), e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key.reveal());
+    }
+}

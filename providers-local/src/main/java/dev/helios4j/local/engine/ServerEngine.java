@@ -1,0 +1,117 @@
+package dev.helios4j.local.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helios4j.ChatMessage;
+import dev.helios4j.ChatRequest;
+import dev.helios4j.ChatResponse;
+import dev.helios4j.GenerationCancelledException;
+import dev.helios4j.LlmException;
+import dev.helios4j.StreamListener;
+import dev.helios4j.spi.ChatEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One client's view of a shared engine process. Chats go through the remote provider's client
+ * (streaming, usage, stop sequences, interrupts with the partial text kept); a call the engine's
+ * death cut short fails saying how it died, and the next call starts a new engine. Thread-safe.
+ */
+final class ServerEngine implements ChatEngine {
+    private final SharedEngine shared;
+    private final String name;
+    private final Duration keepAlive;
+    private final Supplier<List<String>> catalogue;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ServerEngine(SharedEngine shared, String name, Duration keepAlive, Supplier<List<String>> catalogue) {
+        this.shared = shared;
+        this.name = name;
+        this.keepAlive = keepAlive;
+        this.catalogue = catalogue;
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, StreamListener listener) {
+        ensureOpen();
+        SharedEngine.Running r = shared.running(true);
+        try {
+            return r.client.stream(request, listener);
+        } catch (GenerationCancelledException e) {
+            throw e;
+        } catch (LlmException e) {
+            throw shared.failed(r, e);
+        }
+    }
+
+    /** The engine's own template and tokenizer: {@code /apply-template}, then {@code /tokenize} as a chat call would. */
+    @Override
+    public OptionalInt countTokens(List<ChatMessage> messages) {
+        ensureOpen();
+        SharedEngine.Running r = shared.running(true);
+        try {
+            List<Map<String, String>> wire = new ArrayList<>();
+            for (ChatMessage m : messages) {
+                Map<String, String> one = new LinkedHashMap<>();
+                one.put("role", m.role().wireName());
+                one.put("content", m.content());
+                wire.add(one);
+            }
+            String prompt = r.process.http().post("/apply-template", Map.of("messages", wire)).path("prompt").asText("");
+            JsonNode tokens = r.process.http().post("/tokenize",
+                    Map.of("content", prompt, "add_special", true, "parse_special", true)).path("tokens");
+            return OptionalInt.of(tokens.size());
+        } catch (GenerationCancelledException e) {
+            throw e;
+        } catch (LlmException e) {
+            throw shared.failed(r, e);
+        }
+    }
+
+    /** The context each slot holds, from {@code /props}. */
+    @Override
+    public OptionalInt contextLength() {
+        ensureOpen();
+        SharedEngine.Running r = shared.running(true);
+        try {
+            return r.context();
+        } catch (GenerationCancelledException e) {
+            throw e;
+        } catch (LlmException e) {
+            throw shared.failed(r, e);
+        }
+    }
+
+    @Override
+    public List<String> models() {
+        ensureOpen();
+        return catalogue.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            EngineRegistry.release(shared, keepAlive);
+        }
+    }
+
+    SharedEngine shared() {
+        return shared;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerEngine[" + name + (closed.get() ? ", closed]" : "]");
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new LlmException("This llamacpp client (" + name + ") is closed; open a new one with Llm.open.");
+        }
+    }
+}
