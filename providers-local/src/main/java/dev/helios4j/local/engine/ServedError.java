@@ -1,0 +1,63 @@
+package dev.helios4j.local.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helios4j.ContextLengthExceededException;
+import dev.helios4j.InvalidModelException;
+import dev.helios4j.InvalidRequestException;
+import dev.helios4j.ModelNotFoundException;
+
+/**
+ * An error as llama-server sends it: {@code {"error":{"code":400,"message":"...","type":"invalid_request_error"}}},
+ * with helios4j's message (which says what to do) in {@code message}, so the parent can show it.
+ */
+record ServedError(int status, String type, String message, ContextLengthExceededException context) {
+
+    static ServedError badRequest(String message) {
+        return new ServedError(400, "invalid_request_error", message, null);
+    }
+
+    static ServedError unauthorized() {
+        return new ServedError(401, "authentication_error", "Invalid API Key", null);
+    }
+
+    static ServedError notFound() {
+        return new ServedError(404, "not_found_error", "File Not Found", null);
+    }
+
+    static ServedError loading() {
+        return new ServedError(503, "unavailable_error", "Loading model", null);
+    }
+
+    /** The status and type llama-server would give the failure that this exception describes. */
+    static ServedError of(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof ContextLengthExceededException c) {
+            return new ServedError(400, "exceed_context_size_error", message, c);
+        }
+        if (e instanceof InvalidRequestException || e instanceof InvalidModelException) {
+            return badRequest(message);
+        }
+        if (e instanceof ModelNotFoundException) {
+            return new ServedError(404, "not_found_error", message, null);
+        }
+        return new ServedError(500, "server_error", message, null);
+    }
+
+    byte[] toJson(ObjectMapper json) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", status);
+        error.put("message", message);
+        error.put("type", type);
+        if (context != null) {
+            error.put("n_prompt_tokens", context.promptTokens());
+            error.put("n_ctx", context.contextTokens());
+        }
+        try {
+            return json.writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of strings and numbers always serialises
+        }
+    }
+}
