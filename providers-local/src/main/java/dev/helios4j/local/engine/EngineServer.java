@@ -42,8 +42,9 @@ public final class EngineServer {
 
     private final JavaEngineFlags flags;
     private final ObjectMapper json = new ObjectMapper();
-    private final byte[] bearer;
-    private final byte[] key;
+    /** Each accepted key, as {@code Authorization} values and as bare keys, in UTF-8. */
+    private final List<byte[]> bearers;
+    private final List<byte[]> keys;
     private final ServedInfo info;
     private final ServedChat chat;
     private volatile LlamaEngine engine;
@@ -53,8 +54,8 @@ public final class EngineServer {
 
     private EngineServer(JavaEngineFlags flags) {
         this.flags = flags;
-        this.key = flags.apiKey() == null ? null : flags.apiKey().getBytes(StandardCharsets.UTF_8);
-        this.bearer = flags.apiKey() == null ? null : ("Bearer " + flags.apiKey()).getBytes(StandardCharsets.UTF_8);
+        this.keys = flags.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.bearers = flags.apiKeys().stream().map(k -> ("Bearer " + k).getBytes(StandardCharsets.UTF_8)).toList();
         this.info = new ServedInfo(json, flags);
         this.chat = new ServedChat(json, flags.modelName());
     }
@@ -69,7 +70,7 @@ public final class EngineServer {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         JavaEngineFlags flags;
         try {
-            flags = JavaEngineFlags.parse(List.of(args));
+            flags = JavaEngineFlags.parse(List.of(args), System.getenv());
         } catch (JavaEngineFlags.BadFlagException e) {
             fatal(e.getMessage());
             return;
@@ -214,15 +215,23 @@ public final class EngineServer {
 
     /** {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}, as llama-server accepts, compared in constant time. */
     private boolean authorized(HttpExchange exchange) {
-        if (key == null) {
+        if (keys.isEmpty()) {
             return true;
         }
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        if (auth != null && MessageDigest.isEqual(bearer, auth.getBytes(StandardCharsets.UTF_8))) {
-            return true;
+        return matches(exchange.getRequestHeaders().getFirst("Authorization"), bearers)
+                || matches(exchange.getRequestHeaders().getFirst("X-Api-Key"), keys);
+    }
+
+    private static boolean matches(String header, List<byte[]> accepted) {
+        if (header == null) {
+            return false;
         }
-        String apiKey = exchange.getRequestHeaders().getFirst("X-Api-Key");
-        return apiKey != null && MessageDigest.isEqual(key, apiKey.getBytes(StandardCharsets.UTF_8));
+        byte[] given = header.getBytes(StandardCharsets.UTF_8);
+        boolean found = false;
+        for (byte[] a : accepted) {
+            found |= MessageDigest.isEqual(a, given);
+        }
+        return found;
     }
 
     private void sendError(HttpExchange exchange, ServedError error) {

@@ -13,8 +13,11 @@ import java.util.Map;
  * @param model {@code -m/--model}: the GGUF file
  * @param host {@code --host}: the one address to bind (default 127.0.0.1)
  * @param port {@code --port}: 0 picks a free port, printed in the ready line (default 8080)
- * @param apiKey {@code --api-key}: the key every request but {@code /health} and the model list must
- *     carry as {@code Authorization: Bearer KEY}; null for none
+ * @param apiKeys {@code --api-key} (comma-separated), {@code --api-key-file} (one a line, {@code #}
+ *     comments) or the environment variable {@code LLAMA_API_KEY}, as llama-server reads them: every
+ *     request but {@code /health} and the model list must carry one as {@code Authorization: Bearer
+ *     KEY}; empty for none. A parent should pass its key in the environment or a file: a command
+ *     line is visible to every user of the machine.
  * @param alias {@code -a/--alias}: the model name answers and {@code /v1/models} carry; null: the path
  * @param contextSize {@code -c/--ctx-size}: 0 for the model's own (capped to fit in memory)
  * @param threads {@code -t/--threads}: 0 or -1 for helios4j's measured default
@@ -24,7 +27,7 @@ import java.util.Map;
  * @param chatTemplate {@code --chat-template}: overrides the model's template; null for the model's
  * @param jinja {@code --jinja} / {@code --no-jinja}
  */
-record JavaEngineFlags(String model, String host, int port, String apiKey, String alias, int contextSize,
+record JavaEngineFlags(String model, String host, int port, List<String> apiKeys, String alias, int contextSize,
                        int threads, int threadsBatch, int parallel, int gpuLayers, String chatTemplate,
                        boolean jinja) {
 
@@ -33,6 +36,7 @@ record JavaEngineFlags(String model, String host, int port, String apiKey, Strin
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry("-m", "--model"), Map.entry("--model", "--model"),
             Map.entry("--host", "--host"), Map.entry("--port", "--port"), Map.entry("--api-key", "--api-key"),
+            Map.entry("--api-key-file", "--api-key-file"),
             Map.entry("-a", "--alias"), Map.entry("--alias", "--alias"),
             Map.entry("-c", "--ctx-size"), Map.entry("--ctx-size", "--ctx-size"),
             Map.entry("-t", "--threads"), Map.entry("--threads", "--threads"),
@@ -50,10 +54,16 @@ record JavaEngineFlags(String model, String host, int port, String apiKey, Strin
     }
 
     static JavaEngineFlags parse(List<String> args) {
+        return parse(args, Map.of());
+    }
+
+    /** @param env the environment, for {@code LLAMA_API_KEY} (a flag wins over it, as in llama-server) */
+    static JavaEngineFlags parse(List<String> args, Map<String, String> env) {
         String model = null;
         String host = "127.0.0.1";
         int port = DEFAULT_PORT;
-        String apiKey = null;
+        List<String> keys = new java.util.ArrayList<>();
+        boolean keysGiven = false;
         String alias = null;
         int context = 0;
         int threads = 0;
@@ -76,7 +86,7 @@ record JavaEngineFlags(String model, String host, int port, String apiKey, Strin
             if (flag == null) {
                 throw new BadFlagException("Unknown flag '" + (arg.contains("=") ? arg.substring(0, arg.indexOf('='))
                         + "=..." : arg) + "'. The Java engine takes these llama-server flags: -m/--model FILE, --host, "
-                        + "--port, --api-key, -a/--alias, -c/--ctx-size, -t/--threads, -tb/--threads-batch, "
+                        + "--port, --api-key, --api-key-file, -a/--alias, -c/--ctx-size, -t/--threads, -tb/--threads-batch, "
                         + "-np/--parallel, -ngl/--n-gpu-layers, --chat-template, --jinja, --no-jinja "
                         + "(a flag and its value as two arguments).");
             }
@@ -88,7 +98,14 @@ record JavaEngineFlags(String model, String host, int port, String apiKey, Strin
                 case "--model" -> model = value;
                 case "--host" -> host = value;
                 case "--port" -> port = number(arg, value, 0, 65_535);
-                case "--api-key" -> apiKey = value.isEmpty() ? null : value;
+                case "--api-key" -> {
+                    keysGiven = true;
+                    keys.addAll(keyList(value.split(",")));
+                }
+                case "--api-key-file" -> {
+                    keysGiven = true;
+                    keys.addAll(keyFile(value));
+                }
                 case "--alias" -> alias = value.isEmpty() ? null : value.split(",", -1)[0];
                 case "--ctx-size" -> context = number(arg, value, 0, Integer.MAX_VALUE);
                 case "--threads" -> threads = Math.max(0, number(arg, value, -1, Integer.MAX_VALUE));
@@ -106,8 +123,30 @@ record JavaEngineFlags(String model, String host, int port, String apiKey, Strin
         if (model == null) {
             throw new BadFlagException("Name the model to serve: -m /path/to/model.gguf.");
         }
-        return new JavaEngineFlags(model, host, port, apiKey, alias, context, threads, threadsBatch, parallel,
+        if (!keysGiven && env.get("LLAMA_API_KEY") != null) {
+            keys.addAll(keyList(env.get("LLAMA_API_KEY").split(",")));
+        }
+        return new JavaEngineFlags(model, host, port, List.copyOf(keys), alias, context, threads, threadsBatch, parallel,
                 gpuLayers, template, jinja);
+    }
+
+    private static List<String> keyList(String[] values) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (String v : values) {
+            if (!v.strip().isEmpty()) {
+                keys.add(v.strip());
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> keyFile(String file) {
+        try {
+            return keyList(java.nio.file.Files.readAllLines(Path.of(file)).stream()
+                    .filter(line -> !line.stripLeading().startsWith("#")).toArray(String[]::new));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new BadFlagException("Cannot read the --api-key-file " + file + ": " + e.getMessage() + ".");
+        }
     }
 
     private static int number(String flag, String value, int min, int max) {
@@ -142,8 +181,8 @@ record JavaEngineFlags(String model, String host, int port, String apiKey, Strin
 
     @Override
     public String toString() {
-        return "JavaEngineFlags[model=" + model + ", host=" + host + ", port=" + port + ", apiKey="
-                + (apiKey == null ? "none" : dev.helios4j.Secret.MASK) + ", alias=" + alias + ", ctx=" + contextSize
+        return "JavaEngineFlags[model=" + model + ", host=" + host + ", port=" + port + ", apiKeys="
+                + (apiKeys.isEmpty() ? "none" : apiKeys.size() + " x " + dev.helios4j.Secret.MASK) + ", alias=" + alias + ", ctx=" + contextSize
                 + ", threads=" + threads + "/" + threadsBatch + ", parallel=" + parallel + "]";
     }
 }

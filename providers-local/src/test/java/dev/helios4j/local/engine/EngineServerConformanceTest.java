@@ -1,5 +1,7 @@
 package dev.helios4j.local.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.helios4j.ChatRequest;
 import dev.helios4j.LlmClient;
 import dev.helios4j.local.gguf.DemoModels;
@@ -17,7 +19,9 @@ class EngineServerConformanceTest extends ProviderConformanceKit {
     /** Started on the kit's first openClient (the kit's own set-up runs before a subclass's). */
     private static synchronized EngineServerProcess engine() throws Exception {
         if (engine == null) {
-            engine = EngineServerProcess.startDemo("--api-key", EngineServerTest.KEY, "--alias", "demo", "--jinja",
+            // The key in llama-server's environment variable, as a parent should pass it (not on the command line).
+            engine = EngineServerProcess.startHealthy(EngineServerProcess.demoModel(),
+                    java.util.Map.of("LLAMA_API_KEY", EngineServerTest.KEY), "--alias", "demo", "--jinja",
                 "--chat-template", EngineServerTest.RAW_TEMPLATE, "-np", "2");
         }
         return engine;
@@ -38,6 +42,16 @@ class EngineServerConformanceTest extends ProviderConformanceKit {
         } catch (Exception e) {
             throw new IllegalStateException("The engine process did not start", e);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theKeyFromLlamaServersEnvironmentVariableIsRequired() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(engine().baseUrl() + "/props"))
+                .timeout(java.time.Duration.ofSeconds(60));
+        assertEquals(401, http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(200, http.send(request.header("Authorization", "Bearer " + EngineServerTest.KEY).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
     @Override

@@ -33,7 +33,7 @@ final class EngineServerProcess implements AutoCloseable {
     private final List<String> stderrSeen = new ArrayList<>();
     private int port = -1;
 
-    private EngineServerProcess(List<String> args) throws IOException {
+    private EngineServerProcess(List<String> args, java.util.Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -41,21 +41,35 @@ final class EngineServerProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(EngineServer.class.getName());
         command.addAll(args);
-        process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("LLAMA_API_KEY");
+        builder.environment().putAll(env);
+        process = builder.start();
         pump(process.getInputStream(), stdout, "engine-stdout");
         pump(process.getErrorStream(), stderr, "engine-stderr");
     }
 
     /** Starts an engine with these flags; does not wait for anything. */
     static EngineServerProcess start(String... args) throws IOException {
-        return new EngineServerProcess(List.of(args));
+        return new EngineServerProcess(List.of(args), java.util.Map.of());
     }
 
     /** Starts an engine on the demo model on a free port, and waits until it is healthy. */
     static EngineServerProcess startDemo(String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-m", demoModel().toString(), "--host", "127.0.0.1", "--port", "0"));
+        return startDemoLike(demoModel(), more);
+    }
+
+    /** Starts an engine on this model on a free port, and waits until it is healthy. */
+    static EngineServerProcess startDemoLike(Path model, String... more) throws Exception {
+        return startHealthy(model, java.util.Map.of(), more);
+    }
+
+    /** Starts an engine on this model with these environment variables, and waits until it is healthy. */
+    static EngineServerProcess startHealthy(Path model, java.util.Map<String, String> env, String... more)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("-m", model.toString(), "--host", "127.0.0.1", "--port", "0"));
         args.addAll(List.of(more));
-        EngineServerProcess p = new EngineServerProcess(args);
+        EngineServerProcess p = new EngineServerProcess(args, env);
         try {
             p.awaitListening();
             p.awaitHealthy();
