@@ -38,12 +38,11 @@ public final class EngineServer {
     static final int EXIT_FATAL = 2;
     private static final String LOG_PREFIX = "helios4j engine: ";
     /** Endpoints llama-server answers without the API key. */
-    private static final Set<String> PUBLIC = Set.of("/health", "/v1/health", "/models", "/v1/models");
+    private static final Set<String> PUBLIC = Set.of("/health", "/v1/health");
 
     private final JavaEngineFlags flags;
     private final ObjectMapper json = new ObjectMapper();
-    /** Each accepted key, as {@code Authorization} values and as bare keys, in UTF-8. */
-    private final List<byte[]> bearers;
+    /** Each accepted key, in UTF-8. */
     private final List<byte[]> keys;
     private final ServedInfo info;
     private final ServedChat chat;
@@ -55,7 +54,6 @@ public final class EngineServer {
     private EngineServer(JavaEngineFlags flags) {
         this.flags = flags;
         this.keys = flags.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
-        this.bearers = flags.apiKeys().stream().map(k -> ("Bearer " + k).getBytes(StandardCharsets.UTF_8)).toList();
         this.info = new ServedInfo(json, flags);
         this.chat = new ServedChat(json, flags.modelName());
     }
@@ -172,54 +170,38 @@ public final class EngineServer {
             return;
         }
         LlamaEngine ready = engine;
+        if (ready == null) {
+            sendError(exchange, ServedError.loading()); // every endpoint, as llama-server while it loads
+            return;
+        }
         switch (method + " " + path) {
-            case "GET /health", "GET /v1/health" -> {
-                if (ready == null) {
-                    sendError(exchange, ServedError.loading());
-                } else {
-                    sendJson(exchange, 200, info.health());
-                }
-            }
-            case "GET /models", "GET /v1/models" -> sendJson(exchange, 200, info.models(ready == null ? null : header));
-            case "GET /props" -> {
-                if (ready == null) {
-                    sendError(exchange, ServedError.loading());
-                } else {
-                    sendJson(exchange, 200, info.props(ready, header));
-                }
-            }
-            case "POST /tokenize" -> {
-                if (ready == null) {
-                    sendError(exchange, ServedError.loading());
-                } else {
-                    sendJson(exchange, 200, info.tokenize(ready, header, exchange.getRequestBody().readAllBytes()));
-                }
-            }
-            case "POST /apply-template" -> {
-                if (ready == null) {
-                    sendError(exchange, ServedError.loading());
-                } else {
-                    sendJson(exchange, 200, info.applyTemplate(ready, exchange.getRequestBody().readAllBytes()));
-                }
-            }
-            case "POST /chat/completions", "POST /v1/chat/completions" -> {
-                if (ready == null) {
-                    sendError(exchange, ServedError.loading());
-                } else {
-                    chat.handle(exchange, ready);
-                }
-            }
+            case "GET /health", "GET /v1/health" -> sendJson(exchange, 200, info.health());
+            case "GET /models", "GET /v1/models" -> sendJson(exchange, 200, info.models(header));
+            case "GET /props" -> sendJson(exchange, 200, info.props(ready, header));
+            case "POST /tokenize" -> sendJson(exchange, 200,
+                    info.tokenize(ready, header, exchange.getRequestBody().readAllBytes()));
+            case "POST /apply-template" -> sendJson(exchange, 200,
+                    info.applyTemplate(ready, exchange.getRequestBody().readAllBytes()));
+            case "POST /chat/completions", "POST /v1/chat/completions" -> chat.handle(exchange, ready);
             default -> sendError(exchange, ServedError.notFound());
         }
     }
 
-    /** {@code Authorization: Bearer KEY} or {@code X-Api-Key: KEY}, as llama-server accepts, compared in constant time. */
+    /**
+     * As llama-server: the {@code Authorization} header (its {@code Bearer } prefix removed), or
+     * {@code X-Api-Key} when there is none, must be one of the keys; compared in constant time.
+     */
     private boolean authorized(HttpExchange exchange) {
         if (keys.isEmpty()) {
             return true;
         }
-        return matches(exchange.getRequestHeaders().getFirst("Authorization"), bearers)
-                || matches(exchange.getRequestHeaders().getFirst("X-Api-Key"), keys);
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        if (given == null || given.isEmpty()) {
+            given = exchange.getRequestHeaders().getFirst("X-Api-Key");
+        } else if (given.startsWith("Bearer ")) {
+            given = given.substring("Bearer ".length());
+        }
+        return matches(given, keys);
     }
 
     private static boolean matches(String header, List<byte[]> accepted) {

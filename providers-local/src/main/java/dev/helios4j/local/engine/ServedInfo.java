@@ -29,7 +29,7 @@ final class ServedInfo {
         return OK;
     }
 
-    /** One model, the one served; {@code meta} is null while it loads, as llama-server's. */
+    /** One model, the one served, with a little of llama-server's {@code meta}. */
     byte[] models(GgufHeader header) throws IOException {
         ObjectNode root = json.createObjectNode();
         root.put("object", "list");

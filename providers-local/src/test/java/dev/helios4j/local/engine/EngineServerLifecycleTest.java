@@ -39,7 +39,8 @@ class EngineServerLifecycleTest {
                 var first = p.health(http);
                 firstStatuses.add(first.statusCode());
                 if (first.statusCode() == 503) {
-                    assertEquals("{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}",
+                    // The exact body llama-server's HTTP layer sends (its field order, too).
+                    assertEquals("{\"error\":{\"message\":\"Loading model\",\"type\":\"unavailable_error\",\"code\":503}}",
                             first.body());
                 }
                 p.awaitHealthy();

@@ -190,14 +190,22 @@ class EngineServerTest {
     void withoutTheKeyRequestsAreRefusedInLlamaServersFormat() throws Exception {
         HttpResponse<String> r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}", null);
         assertEquals(401, r.statusCode());
-        assertEquals("{\"error\":{\"code\":401,\"message\":\"Invalid API Key\",\"type\":\"authentication_error\"}}", r.body());
+        // The exact body llama-server's HTTP layer sends (its field order, too).
+        assertEquals("{\"error\":{\"message\":\"Invalid API Key\",\"type\":\"authentication_error\",\"code\":401}}", r.body());
         assertEquals(401, post("/v1/chat/completions", "{}", "wrong-key").statusCode());
         try (LlmClient wrong = clientOf(engine, "wrong-key")) {
             AuthenticationException e = assertThrows(AuthenticationException.class, () -> wrong.chat("Hello"));
             assertFalse(e.getMessage().contains("wrong-key"), e.getMessage());
         }
         assertEquals(200, get("/health", null).statusCode(), "health needs no key, as llama-server's");
-        assertEquals(200, get("/v1/models", null).statusCode(), "nor does the model list");
+        assertEquals(401, get("/v1/models", null).statusCode(), "the model list does, as in llama-server");
+        assertEquals(401, get("/no-such-endpoint", null).statusCode(), "the key is checked before the path");
+        // llama-server's other spellings: the key without "Bearer ", or in X-Api-Key.
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/props")).timeout(Duration.ofSeconds(60));
+        assertEquals(200, HTTP.send(b.copy().header("Authorization", KEY).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertEquals(200, HTTP.send(b.copy().header("X-Api-Key", KEY).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
     @Test
@@ -223,7 +231,7 @@ class EngineServerTest {
     @Test
     void modelsPropsTokenizeAndApplyTemplate() throws Exception {
         assertEquals(List.of("demo"), client.models());
-        JsonNode models = JSON.readTree(get("/v1/models", null).body());
+        JsonNode models = JSON.readTree(get("/v1/models", KEY).body());
         assertEquals("list", models.path("object").asText());
         assertEquals("demo", models.at("/data/0/id").asText());
         assertEquals("model", models.at("/data/0/object").asText());
