@@ -110,7 +110,13 @@ record JavaEngineFlags(String model, String host, int port, List<String> apiKeys
                 case "--ctx-size" -> context = number(arg, value, 0, Integer.MAX_VALUE);
                 case "--threads" -> threads = Math.max(0, number(arg, value, -1, Integer.MAX_VALUE));
                 case "--threads-batch" -> threadsBatch = Math.max(0, number(arg, value, -1, Integer.MAX_VALUE));
-                case "--parallel" -> parallel = Math.max(1, number(arg, value, -1, Integer.MAX_VALUE));
+                case "--parallel" -> {
+                    parallel = number(arg, value, -1, Integer.MAX_VALUE);
+                    if (parallel == 0) {
+                        throw new BadFlagException("The flag " + arg + " needs 1 or more slots (-1: automatic, one here).");
+                    }
+                    parallel = Math.max(1, parallel);
+                }
                 case "--n-gpu-layers" -> gpuLayers = switch (value) {
                     case "auto" -> 0;
                     case "all" -> ALL_LAYERS;

@@ -62,6 +62,8 @@ class JavaEngineFlagsTest {
                 () -> JavaEngineFlags.parse(List.of("-m"))).getMessage().contains("-m needs a value"));
         assertTrue(assertThrows(JavaEngineFlags.BadFlagException.class,
                 () -> JavaEngineFlags.parse(List.of("--port", "0"))).getMessage().contains("-m /path/to/model.gguf"));
+        assertTrue(assertThrows(JavaEngineFlags.BadFlagException.class,
+                () -> JavaEngineFlags.parse(List.of("-m", "/m.gguf", "-np", "0"))).getMessage().contains("1 or more slots"));
     }
 
     @Test
