@@ -47,18 +47,20 @@ record ServedError(int status, String type, String message, ContextLengthExceede
         return new ServedError(500, "server_error", message, null, false);
     }
 
+    /** @param json the mapper; may be null for the HTTP layer's errors, which are written without it */
     byte[] toJson(ObjectMapper json) {
+        if (fromHttpLayer || json == null) {
+            // Fixed texts, before Jackson is ready: written by hand. Other messages never reach here
+            // without a mapper (they arise once the model, and with it the mapper, is loaded).
+            return ("{\"error\":{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replaceAll("[\\x00-\\x1f]", " ") + "\",\"type\":\"" + type + "\",\"code\":" + status + "}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         ObjectNode root = json.createObjectNode();
         ObjectNode error = root.putObject("error");
-        if (fromHttpLayer) {
-            error.put("message", message);
-            error.put("type", type);
-        }
         error.put("code", status);
-        if (!fromHttpLayer) {
-            error.put("message", message);
-            error.put("type", type);
-        }
+        error.put("message", message);
+        error.put("type", type);
         if (context != null) {
             error.put("n_prompt_tokens", context.promptTokens());
             error.put("n_ctx", context.contextTokens());
