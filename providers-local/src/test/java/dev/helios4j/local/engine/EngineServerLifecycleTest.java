@@ -103,6 +103,30 @@ class EngineServerLifecycleTest {
     }
 
     @Test
+    void endOfStdinEndsTheProcessInTheMiddleOfAGeneration() throws Exception {
+        try (EngineServerProcess p = EngineServerProcess.startDemo("-np", "1", "-c", "262144", "--jinja",
+                "--chat-template", EngineServerTest.RAW_TEMPLATE);
+             Socket socket = new Socket("127.0.0.1", p.port())) {
+            String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + DemoModels.LOOP_PROMPT + "\"}],"
+                    + "\"temperature\":0,\"max_tokens\":250000,\"stream\":true}";
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            socket.setSoTimeout(60_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.contains("\"content\":\""));
+            assertTrue(line != null, "the generation began");
+
+            p.process.getOutputStream().close(); // the parent is gone, mid-generation
+            assertEquals(0, p.awaitExit(Duration.ofSeconds(30)), p.stderrSoFar());
+        }
+    }
+
+    @Test
     void sigtermEndsTheProcess() throws Exception {
         try (EngineServerProcess p = EngineServerProcess.startDemo()) {
             p.process.toHandle().destroy(); // SIGTERM only: Process.destroy would also close our end of its stdin
