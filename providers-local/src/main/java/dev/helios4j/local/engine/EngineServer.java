@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * llama-server's flags, so that a parent JVM supervises it exactly as it supervises a real
  * llama-server, and talks to it with the OpenAI-compatible client.
  *
- * <pre>java -cp JARS dev.helios4j.local.engine.EngineServer -m model.gguf --host 127.0.0.1 --port 0 --api-key KEY</pre>
+ * <pre>LLAMA_API_KEY=KEY java -cp JARS dev.helios4j.local.engine.EngineServer -m model.gguf --host 127.0.0.1 --port 0</pre>
+ *
+ * <p>(The key may also be given with {@code --api-key} or {@code --api-key-file}, as to llama-server;
+ * the environment keeps it out of the process list.)
  *
  * <p>The socket is bound first, then the model loads on a thread of its own: {@code /health}
  * answers 503 meanwhile and 200 once the model is ready. The only line on stdout is
