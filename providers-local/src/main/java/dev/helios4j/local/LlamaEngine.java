@@ -10,17 +10,24 @@ import dev.helios4j.FinishReason;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.LlmException;
+import dev.helios4j.Settings;
 import dev.helios4j.StreamListener;
 import dev.helios4j.Timings;
 import dev.helios4j.Usage;
+import dev.helios4j.local.gguf.GgufHeader;
 import dev.helios4j.spi.ChatEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One client's view of a shared loaded model. Thread-safe; requests queue for the model's slots. */
-final class LlamaEngine implements ChatEngine {
+/**
+ * One client's view of a shared loaded model. Thread-safe; requests queue for the model's slots.
+ *
+ * <p>Public only for helios4j's own engine process ({@code dev.helios4j.local.engine.EngineServer}),
+ * which serves a model over HTTP from a JVM of its own: open models with {@code Llm.open} instead.
+ */
+public final class LlamaEngine implements ChatEngine {
     private final LoadedModel model;
     private final java.util.function.Supplier<List<String>> catalogue;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -28,6 +35,32 @@ final class LlamaEngine implements ChatEngine {
     LlamaEngine(LoadedModel model, java.util.function.Supplier<List<String>> catalogue) {
         this.model = model;
         this.catalogue = catalogue;
+    }
+
+    /**
+     * Loads a model in this JVM, as the provider does, for the engine process.
+     *
+     * @param model a GGUF file path (or {@code demo}), checked in Java before llama.cpp reads it
+     * @param name the name answers carry
+     * @param settings {@code llamacpp.*} settings, as for the provider
+     * @throws LlmException when the file or a setting is bad or llama.cpp cannot load it
+     */
+    public static LlamaEngine load(String model, String name, Settings settings) {
+        LocalOptions options = LocalOptions.from(settings);
+        GgufHeader header = ModelSource.resolve(model, options);
+        return new LlamaEngine(SharedModels.acquire(header.file(), name, header, options), () -> List.of(name));
+    }
+
+    /** @return the prompt the model's chat template makes of these messages */
+    public String applyTemplate(List<ChatMessage> messages) {
+        ensureOpen();
+        return render(messages);
+    }
+
+    /** @return the text's token ids, without the BOS token llama.cpp adds to a prompt */
+    public int[] tokenize(String text) {
+        ensureOpen();
+        return model.llama.encode(text);
     }
 
     @Override
