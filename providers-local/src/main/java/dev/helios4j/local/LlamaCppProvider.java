@@ -69,7 +69,8 @@ public final class LlamaCppProvider implements LlmProvider {
     public ChatEngine open(ProviderContext context) {
         LocalOptions options = LocalOptions.from(context.settings());
         EngineOptions engine = EngineOptions.from(context.settings());
-        GgufHeader header = ModelSource.resolve(context.model(), options);
+        // A user's own llama-server may know what the bundled llama.cpp does not: check only for the latter.
+        GgufHeader header = ModelSource.resolve(context.model(), context.settings(), options, engine.server().isEmpty());
         Path file = header.file();
         String name = context.model().equals(ModelSource.DEMO) ? ModelSource.DEMO
                 : header.name().orElse(file.getFileName().toString());

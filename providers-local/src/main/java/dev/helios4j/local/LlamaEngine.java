@@ -47,7 +47,7 @@ public final class LlamaEngine implements ChatEngine {
      */
     public static LlamaEngine load(String model, String name, Settings settings) {
         LocalOptions options = LocalOptions.from(settings);
-        GgufHeader header = ModelSource.resolve(model, options);
+        GgufHeader header = ModelSource.resolve(model, settings, options, true);
         return new LlamaEngine(SharedModels.acquire(header.file(), name, header, options), () -> List.of(name));
     }
 

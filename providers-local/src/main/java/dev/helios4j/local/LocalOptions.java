@@ -34,7 +34,8 @@ record LocalOptions(int contextSize, int threads, int threadsBatch, int parallel
     private static final Pattern TEMPLATE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     static LocalOptions from(Settings s) {
-        s.warnUnknownKeys("llamacpp.", java.util.List.of("llamacpp.context-size", "llamacpp.threads", "llamacpp.threads-batch", "llamacpp.parallel", "llamacpp.gpu-layers", "llamacpp.chat-template", "llamacpp.jinja"));
+        s.warnUnknownKeys("llamacpp.", java.util.List.of("llamacpp.context-size", "llamacpp.threads", "llamacpp.threads-batch", "llamacpp.parallel", "llamacpp.gpu-layers", "llamacpp.chat-template", "llamacpp.jinja",
+                "llamacpp.isolation", "llamacpp.server", "llamacpp.server-args", "llamacpp.keep-alive", "llamacpp.start-timeout"));
         Path cache = s.get("cache-dir").map(Path::of).orElseGet(() -> defaultCacheDir(s));
         int cpus = Runtime.getRuntime().availableProcessors();
         int maxThreads = Math.min(MAX_THREADS, 4 * cpus);

@@ -7,6 +7,7 @@ import dev.helios4j.ModelNotFoundException;
 import dev.helios4j.local.gguf.BundledLlamaCpp;
 import dev.helios4j.local.gguf.DemoModels;
 import dev.helios4j.local.gguf.GgufHeader;
+import dev.helios4j.Settings;
 import dev.helios4j.local.hf.HfModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,25 +26,21 @@ final class ModelSource {
     private ModelSource() {
     }
 
-    /** Resolves for the llama.cpp bundled in the binding: {@code resolve(model, options, true)}. */
-    static GgufHeader resolve(String model, LocalOptions options) {
-        return resolve(model, options, true);
-    }
-
     /**
      * Resolves the model and checks its header and the settings that depend on it.
      *
+     * @param settings where an {@code hf:} model's Hub settings ({@code hf.*}) come from
      * @param bundledLlamaCpp true when the bundled llama.cpp (b4916) will load the file, in this JVM
      *     or in an engine process: then what that build does not know or crashes on is refused here
      *     ({@link BundledLlamaCpp}). False for a user's own llama-server, which may be newer.
      * @throws InvalidRequestException for a bad spec or a setting the model or engine cannot take
      * @throws InvalidModelException for a file that cannot be loaded, naming the file and the key
      */
-    static GgufHeader resolve(String model, LocalOptions options, boolean bundledLlamaCpp) {
+    static GgufHeader resolve(String model, Settings settings, LocalOptions options, boolean bundledLlamaCpp) {
         if (bundledLlamaCpp && options.chatTemplate() != null) {
             BundledLlamaCpp.checkChatTemplateSetting("llamacpp.chat-template", options.chatTemplate(), options.jinja());
         }
-        GgufHeader header = locate(model, options);
+        GgufHeader header = locate(model, settings, options);
         options.checkContextSize(header);
         if (bundledLlamaCpp) {
             BundledLlamaCpp.check(header, options.chatTemplate() == null);
@@ -51,7 +48,7 @@ final class ModelSource {
         return header;
     }
 
-    private static GgufHeader locate(String model, LocalOptions options) {
+    private static GgufHeader locate(String model, Settings settings, LocalOptions options) {
         if (model.isEmpty()) {
             throw new InvalidRequestException("Name a model after 'llamacpp:': llamacpp:demo, "
                     + "llamacpp:/path/to/model.gguf or llamacpp:hf:ORG/REPO/FILE.gguf[@REVISION].");
@@ -60,7 +57,7 @@ final class ModelSource {
             return demo(options.cacheDir());
         }
         if (model.startsWith("hf:")) {
-            return GgufHeader.read(HfModels.defaults().resolve(model));
+            return GgufHeader.read(HfModels.from(settings).resolve(model));
         }
         Path file;
         try {

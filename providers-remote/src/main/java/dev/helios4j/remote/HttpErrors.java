@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.helios4j.AuthenticationException;
+import dev.helios4j.ContextLengthExceededException;
 import dev.helios4j.HttpException;
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.LlmException;
@@ -41,6 +42,12 @@ final class HttpErrors {
         String excerpt = config.redact(excerpt(body));
         String where = "The server at " + config.displayUrl();
         String said = excerpt.isEmpty() ? "" : ": " + excerpt;
+        int[] overflow = status == 400 ? contextOverflow(body) : null;
+        if (overflow != null) {
+            return new ContextLengthExceededException(overflow[0], overflow[1], "Shorten the prompt, give the server a "
+                    + "larger context (llamacpp.context-size for a local model), or let a Conversation drop its oldest "
+                    + "turns with dropOldestWhenFull(true).");
+        }
         if (status == 400 || status == 422) {
             return new InvalidRequestException(sentence(where + " rejected the request (HTTP " + status + ")" + said)
                     + " Check the request's settings against what this server supports.");
@@ -136,6 +143,50 @@ final class HttpErrors {
             return found;
         } catch (IOException e) {
             return null; // not JSON, or cut short: show the raw text instead
+        }
+    }
+
+    /**
+     * llama-server's answer to a prompt longer than its context ({@code error.type}
+     * {@code exceed_context_size_error} with {@code n_prompt_tokens} and {@code n_ctx}), as
+     * {prompt tokens, context tokens}; null for any other body.
+     */
+    static int[] contextOverflow(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("error") && t == JsonToken.START_OBJECT) {
+                    String type = null;
+                    int prompt = -1;
+                    int context = -1;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (inner.equals("type") && v == JsonToken.VALUE_STRING) {
+                            type = p.getText();
+                        } else if (inner.equals("n_prompt_tokens") && v == JsonToken.VALUE_NUMBER_INT) {
+                            prompt = p.getIntValue();
+                        } else if (inner.equals("n_ctx") && v == JsonToken.VALUE_NUMBER_INT) {
+                            context = p.getIntValue();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    return "exceed_context_size_error".equals(type) && prompt > 0 && context > 0
+                            ? new int[] {prompt, context} : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -13,6 +13,7 @@ import dev.helios4j.ToolCall;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -89,6 +90,21 @@ final class RequestWriter {
                 g.writeEndObject();
             }
             g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** The messages alone as the API's JSON array, for endpoints that take only them (llama-server's {@code /apply-template}). */
+    byte[] writeMessages(List<ChatMessage> messages) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (ChatMessage m : messages) {
+                writeMessage(g, m);
+            }
+            g.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to memory does not fail
         }

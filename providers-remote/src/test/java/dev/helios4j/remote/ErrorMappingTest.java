@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helios4j.AuthenticationException;
+import dev.helios4j.ContextLengthExceededException;
 import dev.helios4j.HttpException;
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.LlmClient;
@@ -107,5 +108,20 @@ class ErrorMappingTest {
             }
         }
         assertEquals(Duration.ofSeconds(3), Backoff.delay(0, initial, Duration.ofSeconds(3)), "the server's hint wins");
+    }
+
+    @Test
+    void llamaServersContextOverflowIsAContextLengthExceededExceptionWithBothNumbers() throws Exception {
+        // The body llama-server sends for a prompt longer than a slot's context.
+        LoopbackServer.Handler full = (request, exchange) -> exchange.respond(400, "application/json",
+                "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size, try increasing it\","
+                        + "\"type\":\"exceed_context_size_error\",\"n_prompt_tokens\":5002,\"n_ctx\":2048}}");
+        try (LoopbackServer server = new LoopbackServer(full);
+             LlmClient client = Transcripts.client(server, "openai.retries", "0")) {
+            ContextLengthExceededException e = assertThrows(ContextLengthExceededException.class, () -> client.chat("Hi"));
+            assertEquals(5002, e.promptTokens());
+            assertEquals(2048, e.contextTokens());
+            assertTrue(e.getMessage().contains("dropOldestWhenFull"), e.getMessage());
+        }
     }
 }

@@ -83,7 +83,7 @@ public record EngineCommand(String name, Path executable, List<String> args, boo
         args.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         args.add(JAVA_SERVER_CLASS);
         args.addAll(flags.toArgs());
-        return new EngineCommand("helios4j-engine-server", java, args, true, false);
+        return new EngineCommand("helios4j-engine-server", java, args, true, true);
     }
 
     /**

@@ -69,6 +69,10 @@ final class EngineHttp {
         } catch (IOException e) {
             throw new LlmException("Cannot write the request for " + path + ": " + e.getMessage(), e);
         }
+        return postJson(path, json);
+    }
+
+    JsonNode postJson(String path, byte[] json) {
         return call(path, request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
     }

@@ -42,8 +42,11 @@ public record EngineOptions(Isolation isolation, Optional<Path> server, List<Str
         PROCESS
     }
 
-    /** The default while the Java engine server is not merged; the issue asks for {@code process}. */
-    static final Isolation DEFAULT_ISOLATION = Isolation.IN_PROCESS;
+    /**
+     * Models run in an engine process unless asked otherwise: native code there can abort, hang or
+     * hold memory without touching the caller's JVM (a notebook kernel).
+     */
+    static final Isolation DEFAULT_ISOLATION = Isolation.PROCESS;
 
     /** Checks the components. */
     public EngineOptions {

@@ -7,10 +7,11 @@ import dev.helios4j.ChatResponse;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
 import dev.helios4j.StreamListener;
+import dev.helios4j.Timings;
+import dev.helios4j.remote.OpenAiFormat;
 import dev.helios4j.spi.ChatEngine;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -36,6 +37,21 @@ final class ServerEngine implements ChatEngine {
         this.catalogue = catalogue;
     }
 
+    /** Streams, as in-process does, so a whole answer reports its time to first token too. */
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        long start = System.nanoTime();
+        long[] firstPieceAt = {0};
+        ChatResponse response = stream(request, piece -> {
+            if (firstPieceAt[0] == 0) {
+                firstPieceAt[0] = Math.max(System.nanoTime(), start + 1);
+            }
+        });
+        Timings t = response.timings();
+        return t.timeToFirstToken() != null || firstPieceAt[0] == 0 ? response
+                : response.withTimings(new Timings(Duration.ofNanos(firstPieceAt[0] - start), t.total(), t.tokensPerSecond()));
+    }
+
     @Override
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
         ensureOpen();
@@ -55,14 +71,9 @@ final class ServerEngine implements ChatEngine {
         ensureOpen();
         SharedEngine.Running r = shared.running(true);
         try {
-            List<Map<String, String>> wire = new ArrayList<>();
-            for (ChatMessage m : messages) {
-                Map<String, String> one = new LinkedHashMap<>();
-                one.put("role", m.role().wireName());
-                one.put("content", m.content());
-                wire.add(one);
-            }
-            String prompt = r.process.http().post("/apply-template", Map.of("messages", wire)).path("prompt").asText("");
+            byte[] body = ("{\"messages\":" + new String(OpenAiFormat.messages(messages), StandardCharsets.UTF_8) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            String prompt = r.process.http().postJson("/apply-template", body).path("prompt").asText("");
             JsonNode tokens = r.process.http().post("/tokenize",
                     Map.of("content", prompt, "add_special", true, "parse_special", true)).path("tokens");
             return OptionalInt.of(tokens.size());

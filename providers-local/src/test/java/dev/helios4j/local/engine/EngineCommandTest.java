@@ -50,13 +50,14 @@ class EngineCommandTest {
     }
 
     @Test
-    void javaServerGetsHostPortAndKeyAsFlags() {
+    void javaServerGetsHostAndPortAsFlagsAndTheKeyInItsEnvironment() {
         EngineCommand c = EngineCommand.javaServer(Path.of("/jdk/bin/java"), List.of(Path.of("/a.jar")), List.of(), FLAGS);
         List<String> line = c.argv(8123, Secret.of("k3y-value"));
         assertEquals("/jdk/bin/java", line.get(0));
-        assertEquals(List.of("--host", "127.0.0.1", "--port", "8123", "--api-key", "k3y-value"),
+        assertEquals(List.of("--alias", "demo", "--host", "127.0.0.1", "--port", "8123"),
                 line.subList(line.size() - 6, line.size()));
-        assertEquals(Map.of(), c.environment(Secret.of("k3y-value")));
+        assertFalse(line.contains("k3y-value"), "a command line is visible to every local user");
+        assertEquals(Map.of("LLAMA_API_KEY", "k3y-value"), c.environment(Secret.of("k3y-value")));
     }
 
     @Test
@@ -83,10 +84,10 @@ class EngineCommandTest {
     void settingsAreReadWithDefaultsAndCheckedNamingTheKey(@TempDir Path dir) throws Exception {
         Settings none = Settings.of(Map.of(), Map.of(), dir);
         EngineOptions d = EngineOptions.from(none);
-        assertEquals(EngineOptions.Isolation.IN_PROCESS, d.isolation());
+        assertEquals(EngineOptions.Isolation.PROCESS, d.isolation());
         assertEquals(Duration.ofMinutes(5), d.keepAlive());
         assertEquals(Duration.ofMinutes(5), d.startTimeout());
-        assertFalse(d.outOfProcess());
+        assertTrue(d.outOfProcess(), "models run in an engine process by default");
 
         EngineOptions p = EngineOptions.from(none.with("llamacpp.isolation", "process").with("llamacpp.keep-alive", "0")
                 .with("llamacpp.server-args", " --flash-attn  on "));

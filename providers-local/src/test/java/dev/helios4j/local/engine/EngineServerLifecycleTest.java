@@ -58,7 +58,7 @@ class EngineServerLifecycleTest {
         // One slot, and room for 250,000 tokens: left running, "Loop" would hold the slot for
         // tens of seconds (the demo model makes ~10,000 tokens/s on an idle machine).
         int limit = 250_000;
-        try (EngineServerProcess p = EngineServerProcess.startDemo("-np", "1", "-c", "262144", "--jinja",
+        try (EngineServerProcess p = EngineServerProcess.startDemoLike(EngineServerProcess.longContextDemoModel(), "-np", "1", "-c", "262144", "--jinja",
                 "--chat-template", EngineServerTest.RAW_TEMPLATE);
              LlmClient client = EngineServerTest.clientOf(p, "unused")) {
             String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + DemoModels.LOOP_PROMPT + "\"}],"
@@ -104,7 +104,7 @@ class EngineServerLifecycleTest {
 
     @Test
     void endOfStdinEndsTheProcessInTheMiddleOfAGeneration() throws Exception {
-        try (EngineServerProcess p = EngineServerProcess.startDemo("-np", "1", "-c", "262144", "--jinja",
+        try (EngineServerProcess p = EngineServerProcess.startDemoLike(EngineServerProcess.longContextDemoModel(), "-np", "1", "-c", "262144", "--jinja",
                 "--chat-template", EngineServerTest.RAW_TEMPLATE);
              Socket socket = new Socket("127.0.0.1", p.port())) {
             String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + DemoModels.LOOP_PROMPT + "\"}],"

@@ -26,6 +26,7 @@ import java.util.function.Predicate;
 final class EngineServerProcess implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
     private static Path demo;
+    private static Path longContextDemo;
 
     final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -78,6 +79,19 @@ final class EngineServerProcess implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /**
+     * The demo model told it was trained on 262,144 tokens, so a context that long passes the
+     * context check and "Loop" can run for tens of seconds in one slot.
+     */
+    static synchronized Path longContextDemoModel() throws IOException {
+        if (longContextDemo == null) {
+            Path dir = Files.createTempDirectory("helios4j-engine-test");
+            longContextDemo = dev.helios4j.local.gguf.DemoModels.writeEditedDemo(dir.resolve("demo-long.gguf"),
+                    w -> w.remove("llama.context_length").putUInt32("llama.context_length", 262_144));
+        }
+        return longContextDemo;
     }
 
     static synchronized Path demoModel() throws IOException {
