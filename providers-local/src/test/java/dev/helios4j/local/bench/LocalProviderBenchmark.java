@@ -547,7 +547,9 @@ public final class LocalProviderBenchmark {
     }
 
     private LlmClient open(Path file, boolean rawTemplate) {
-        Settings s = base.with("llamacpp.threads", "1");
+        // The engine process by default, as users get it; -Dbench.isolation=in-process for the old path.
+        Settings s = base.with("llamacpp.threads", "1")
+                .with("llamacpp.isolation", System.getProperty("bench.isolation", "process"));
         if (rawTemplate) {
             s = s.with("llamacpp.chat-template", RAW_TEMPLATE);
         }
