@@ -1,10 +1,10 @@
 package dev.helios4j.local.engine;
 
+import static dev.helios4j.local.engine.ProcessMemory.mb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.helios4j.ChatRequest;
 import dev.helios4j.Llm;
@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory behind in the caller. The contrast shows what the engine process fixes: in this JVM
  * (java-llama.cpp's {@code close()} frees nothing) each model opened stays in the caller's memory.
  *
- * <p>The model is a random-weight {@code llama} model of about 64 MB, written by the test: its
+ * <p>The model is a random-weight {@code llama} model of 60 MB, written by the test: its
  * mass is in the layers and the output matrix, which every token reads, so a loaded model's pages
  * are resident (llama.cpp maps the file and computes on the mapping). Memory is read from
  * {@code /proc} (Linux only, as the engine's own tests).
@@ -40,10 +38,10 @@ class EngineMemoryTest {
     private static final int OPENS = 4;
     /**
      * How much the caller's RSS may grow over {@link #OPENS} opens and closes through the engine. Measured:
-     * from -19 to +5 MB (JIT code, metaspace, the stacks of HTTP worker threads that idle out 30 s after
-     * their client closed). The bound leaves room for a busy machine's JIT and GC while staying near a
-     * quarter of one model (59 MB): in this JVM each open of the model adds about 95 MB (the file's
-     * mapping and llama.cpp's buffers, see the in-process test), 4 x 95 MB here.
+     * -19 to +5 MB (JIT code, metaspace, the stacks of HTTP worker threads that idle out 30 s after their
+     * client closed). The bound leaves room for a busy machine's JIT and GC while staying near a quarter
+     * of one model (60 MB): in this JVM each open of the model added 74 to 107 MB (the file's mapping
+     * and llama.cpp's buffers, see the in-process test), some 350 MB over 4 opens.
      */
     private static final long CALLER_GROWTH_BOUND = 16L << 20;
     private static final Duration PROCESS_DEADLINE = Duration.ofSeconds(30);
@@ -60,34 +58,34 @@ class EngineMemoryTest {
     }
 
     private static Settings settings() {
-        return Settings.of(Map.of(), Map.of(), Path.of("/nonexistent-home")).with("cache-dir", dir.resolve("cache").toString())
-                .with("llamacpp.context-size", "512");
+        return Settings.of(Map.of(), Map.of(), Path.of("/nonexistent-home"))
+                .with("cache-dir", dir.resolve("cache").toString()).with("llamacpp.context-size", "512");
     }
 
     @Test
     void closingAnEngineWithZeroKeepAliveGivesBackItsProcessAndTheCallersMemory() throws Exception {
         Settings settings = settings().with("llamacpp.isolation", "process").with("llamacpp.keep-alive", "0");
-        Set<Long> before = descendants();
+        Set<Long> before = ProcessMemory.descendants();
         int enginesBefore = EngineRegistry.size();
         openAnswerClose(model, settings, before); // warm-up: the client side's classes load once, not in the measure
-        Rss start = Rss.settled();
-        System.out.printf("engine memory: model %d MB; caller before: %s; live descendants %s%n", modelBytes >> 20,
+        ProcessMemory start = ProcessMemory.settled();
+        System.out.printf("engine memory: model %d MB; caller before: %s; live descendants %s%n", mb(modelBytes),
                 start, before);
-        Rss after = start;
+        ProcessMemory after = start;
         for (int i = 1; i <= OPENS; i++) {
             long engineRss = openAnswerClose(model, settings, before);
-            after = Rss.settled();
+            after = ProcessMemory.settled();
             System.out.printf("engine memory: open %d: engine's RSS while loaded %d MB; caller after close: %s "
-                    + "(%+d MB); live descendants %s%n", i, engineRss >> 20, after, (after.total - start.total) >> 20,
-                    descendants());
+                    + "(%+d MB); live descendants %s%n", i, mb(engineRss), after, mb(after.total() - start.total()),
+                    ProcessMemory.descendants());
             assertTrue(engineRss > modelBytes / 2, "the engine process held the model while it was open: "
-                    + (engineRss >> 20) + " MB for a " + (modelBytes >> 20) + " MB model");
+                    + mb(engineRss) + " MB for a " + (mb(modelBytes)) + " MB model");
             assertEquals(enginesBefore, EngineRegistry.size(), "no engine stays registered after the last close");
         }
-        long growth = after.total - start.total;
-        assertTrue(growth < CALLER_GROWTH_BOUND, "the caller's RSS grew by " + (growth >> 20) + " MB over " + OPENS
-                + " opens of a " + (modelBytes >> 20) + " MB model (bound " + (CALLER_GROWTH_BOUND >> 20) + " MB): "
-                + start + " -> " + after);
+        long growth = after.total() - start.total();
+        assertTrue(growth < CALLER_GROWTH_BOUND, "the caller's RSS grew by " + mb(growth) + " MB over " + OPENS
+                + " opens of a " + mb(modelBytes) + " MB model (bound " + mb(CALLER_GROWTH_BOUND) + " MB): " + start
+                + " -> " + after);
     }
 
     /**
@@ -100,16 +98,16 @@ class EngineMemoryTest {
         Settings settings = settings().with("llamacpp.isolation", "in-process");
         Path warm = Files.copy(model, dir.resolve("in-process-warm-up.gguf"));
         openAnswerClose(warm, settings, null); // the native library and llama.cpp's first-load costs
-        Rss previous = Rss.settled();
+        ProcessMemory previous = ProcessMemory.settled();
         for (int i = 1; i <= 3; i++) {
             Path copy = Files.copy(model, dir.resolve("in-process-" + i + ".gguf"));
             openAnswerClose(copy, settings, null);
-            Rss now = Rss.settled();
-            long growth = now.total - previous.total;
+            ProcessMemory now = ProcessMemory.settled();
+            long growth = now.total() - previous.total();
             System.out.printf("in-process memory: open %d of a %d MB model: caller after close: %s (%+d MB)%n", i,
-                    modelBytes >> 20, now, growth >> 20);
+                    mb(modelBytes), now, mb(growth));
             assertTrue(growth > modelBytes / 2, "in-process, a closed model's memory stays in the caller: the "
-                    + "caller's RSS grew by only " + (growth >> 20) + " MB for a " + (modelBytes >> 20) + " MB model");
+                    + "caller's RSS grew by only " + mb(growth) + " MB for a " + (mb(modelBytes)) + " MB model");
             previous = now;
         }
     }
@@ -126,85 +124,17 @@ class EngineMemoryTest {
             String text = client.chat(ChatRequest.builder().user("Hello").temperature(0).maxTokens(4).build()).text();
             assertNotNull(text);
             if (before != null) {
-                Set<Long> engines = descendants();
+                Set<Long> engines = ProcessMemory.descendants();
                 engines.removeAll(before);
                 assertFalse(engines.isEmpty(), "no engine process runs under this JVM while a model is open");
                 for (long pid : engines) {
-                    engineRss += Rss.of(pid).total;
+                    engineRss += ProcessMemory.of(pid).total();
                 }
             }
         }
         if (before != null) {
-            awaitDescendants(before);
+            ProcessMemory.awaitDescendants(before, PROCESS_DEADLINE);
         }
         return engineRss;
-    }
-
-    /** The live processes under this JVM; a zombie that only waits for its status to be read is not live. */
-    private static Set<Long> descendants() {
-        return ProcessHandle.current().descendants().map(ProcessHandle::pid).filter(pid -> !EngineTests.gone(pid))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static void awaitDescendants(Set<Long> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + PROCESS_DEADLINE.toNanos();
-        Set<Long> now;
-        while (!(now = descendants()).equals(expected)) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("this JVM's live descendants are " + describe(now) + " " + PROCESS_DEADLINE.toSeconds()
-                        + " s after the last client closed, not " + expected + " as before the open");
-            }
-            Thread.sleep(20); // polling the process table; not ordering threads
-        }
-    }
-
-    private static String describe(Set<Long> pids) {
-        return pids.stream().map(pid -> pid + " (" + ProcessHandle.of(pid).flatMap(h -> h.info().commandLine())
-                .map(c -> c.length() > 120 ? c.substring(0, 120) + "..." : c).orElse("?") + ")")
-                .collect(Collectors.joining(", ", "[", "]"));
-    }
-
-    /** A process's resident memory from {@code /proc/PID/status}, in bytes: in all, anonymous, and file mappings. */
-    record Rss(long total, long anon, long file) {
-        /**
-         * This JVM's RSS after a full collection: garbage in the young generation touches heap pages that
-         * a collection may hand back, so readings without one differ by tens of MB at random.
-         */
-        static Rss settled() throws IOException {
-            System.gc();
-            return read("self");
-        }
-
-        static Rss of(long pid) throws IOException {
-            return read(Long.toString(pid));
-        }
-
-        private static Rss read(String pid) throws IOException {
-            long total = -1;
-            long anon = -1;
-            long file = -1;
-            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    total = kib(line);
-                } else if (line.startsWith("RssAnon:")) {
-                    anon = kib(line);
-                } else if (line.startsWith("RssFile:")) {
-                    file = kib(line);
-                }
-            }
-            if (total < 0) {
-                fail("no VmRSS in /proc/" + pid + "/status");
-            }
-            return new Rss(total, anon, file);
-        }
-
-        private static long kib(String line) {
-            return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("VmRSS %d MB (anon %d, file %d)", total >> 20, anon >> 20, file >> 20);
-        }
     }
 }
