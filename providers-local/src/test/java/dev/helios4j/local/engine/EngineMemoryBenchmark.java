@@ -73,7 +73,6 @@ public final class EngineMemoryBenchmark {
         Settings engine = base.with("llamacpp.isolation", "process").with("llamacpp.keep-alive", "0");
 
         Set<Long> before = ProcessMemory.descendants();
-        int registeredBefore = EngineRegistry.size();
         ProcessMemory first = ProcessMemory.settled();
         rows.add("| Round | Caller RSS before (MB) | Caller RSS after close (MB) | Change (MB) | Engine processes: "
                 + "before / while open / after close | Engine RSS while loaded (MB) | Engine peak RSS (MB) "
@@ -90,8 +89,7 @@ public final class EngineMemoryBenchmark {
             long t1 = System.nanoTime();
             client.chat(ChatRequest.builder().user(PROMPT).temperature(0).maxTokens(TOKENS).build());
             long t2 = System.nanoTime();
-            Set<Long> open = ProcessMemory.descendants();
-            open.removeAll(before);
+            Set<Long> open = ProcessMemory.added(before);
             long engineRss = 0;
             long enginePeak = 0;
             for (long pid : open) {
@@ -102,9 +100,9 @@ public final class EngineMemoryBenchmark {
             int whileOpen = open.size();
             long t3 = System.nanoTime();
             client.close();
-            ProcessMemory.awaitDescendants(before, PROCESS_DEADLINE);
+            ProcessMemory.awaitNoneBut(before, PROCESS_DEADLINE);
             long t4 = System.nanoTime();
-            int after = ProcessMemory.descendants().size() + EngineRegistry.size() - registeredBefore;
+            int after = ProcessMemory.descendants().size();
             ProcessMemory callerAfter = ProcessMemory.settled();
             String label = round == 0 ? "warm-up (class loading)" : "engine " + round;
             rows.add(String.format("| %s | %d | %d | %+d | %d / %d / %d | %d | %d | %.2f | %.2f | %.2f |", label,
@@ -130,11 +128,12 @@ public final class EngineMemoryBenchmark {
             long t2 = System.nanoTime();
             client.close();
             long t3 = System.nanoTime();
+            int live = ProcessMemory.descendants().size();
             ProcessMemory callerAfter = ProcessMemory.settled();
             rows.add(String.format("| in-process %d (a copy of the file) | %d | %d | %+d | %d / %d / %d | - | - | %.2f "
                     + "| %.2f | %.2f |", i, mb(callerBefore.total()), mb(callerAfter.total()),
-                    mb(callerAfter.total() - callerBefore.total()), before.size(), ProcessMemory.descendants().size(),
-                    ProcessMemory.descendants().size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
+                    mb(callerAfter.total() - callerBefore.total()), before.size(), live, live,
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
             log("in-process %d: caller %s -> %s", i, callerBefore, callerAfter);
         }
 

@@ -1,7 +1,6 @@
 package dev.helios4j.local.engine;
 
 import static dev.helios4j.local.engine.ProcessMemory.mb;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,7 +79,9 @@ class EngineMemoryTest {
                     ProcessMemory.descendants());
             assertTrue(engineRss > modelBytes / 2, "the engine process held the model while it was open: "
                     + mb(engineRss) + " MB for a " + (mb(modelBytes)) + " MB model");
-            assertEquals(enginesBefore, EngineRegistry.size(), "no engine stays registered after the last close");
+            // At most: in a full test run, another test's warm engine may expire meanwhile.
+            assertTrue(EngineRegistry.size() <= enginesBefore, "no engine stays registered after the last close: "
+                    + EngineRegistry.size() + " registered, " + enginesBefore + " before");
         }
         long growth = after.total() - start.total();
         assertTrue(growth < CALLER_GROWTH_BOUND, "the caller's RSS grew by " + mb(growth) + " MB over " + OPENS
@@ -114,7 +115,7 @@ class EngineMemoryTest {
 
     /**
      * Opens the model, answers once, closes. Through an engine ({@code before} given): checks that an
-     * engine process ran under this JVM, and waits until this JVM's descendants are {@code before} again.
+     * engine process ran under this JVM, and waits until the processes started since {@code before} are gone.
      *
      * @return the engine processes' RSS while the model was loaded and had answered; 0 in-process
      */
@@ -124,8 +125,7 @@ class EngineMemoryTest {
             String text = client.chat(ChatRequest.builder().user("Hello").temperature(0).maxTokens(4).build()).text();
             assertNotNull(text);
             if (before != null) {
-                Set<Long> engines = ProcessMemory.descendants();
-                engines.removeAll(before);
+                Set<Long> engines = ProcessMemory.added(before);
                 assertFalse(engines.isEmpty(), "no engine process runs under this JVM while a model is open");
                 for (long pid : engines) {
                     engineRss += ProcessMemory.of(pid).total();
@@ -133,7 +133,7 @@ class EngineMemoryTest {
             }
         }
         if (before != null) {
-            ProcessMemory.awaitDescendants(before, PROCESS_DEADLINE);
+            ProcessMemory.awaitNoneBut(before, PROCESS_DEADLINE);
         }
         return engineRss;
     }
