@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,6 +34,7 @@ final class OpenAiEngine implements ChatEngine {
 
     private final OpenAiConfig config;
     private final HttpClient http;
+    private final ExecutorService httpThreads = HttpThreads.newPool();
     private final RequestWriter writer = new RequestWriter(MAPPER);
     private final ChunkParser parser = new ChunkParser(MAPPER.getFactory());
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -40,7 +42,7 @@ final class OpenAiEngine implements ChatEngine {
     OpenAiEngine(OpenAiConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).executor(HttpThreads.newPool()).build();
+                .followRedirects(HttpClient.Redirect.NEVER).executor(httpThreads).build();
     }
 
     @Override
@@ -124,8 +126,11 @@ final class OpenAiEngine implements ChatEngine {
 
     @Override
     public void close() {
-        // The JDK 17 HttpClient has no close(); its threads are daemons and end when it is collected.
-        closed.set(true);
+        // The JDK 17 HttpClient has no close(); its selector thread ends when it is collected, and
+        // its workers end here rather than after their idle time (a notebook may open many clients).
+        if (closed.compareAndSet(false, true)) {
+            httpThreads.shutdown();
+        }
     }
 
     @Override

@@ -60,4 +60,36 @@ class ThreadUseTest {
             perClient.forEach((name, count) -> assertTrue(count <= bound, name + " has " + count + " workers"));
         }
     }
+
+    @Test
+    void closingAClientEndsItsWorkerThreads() throws Exception {
+        try (LoopbackServer server = new LoopbackServer(new FakeModel(0)::handle, 2)) {
+            java.util.Set<String> before = workerNames();
+            LlmClient client = Transcripts.client(server);
+            client.chat("Hi");
+            java.util.Set<String> mine = workerNames();
+            mine.removeAll(before);
+            assertTrue(!mine.isEmpty(), "the call ran on the client's own workers");
+            client.close();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            java.util.Set<String> left = workerNames();
+            left.retainAll(mine);
+            while (!left.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling the JVM's thread list: nothing signals a pool thread's end
+                left = workerNames();
+                left.retainAll(mine);
+            }
+            assertTrue(left.isEmpty(), "still running 10 s after close (idle workers end after 30 s): " + left);
+        }
+    }
+
+    private static java.util.Set<String> workerNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("helios4j-openai-") && t.isAlive()) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
 }

@@ -176,10 +176,13 @@ final class EngineProcess {
      */
     void stop() {
         stopping = true;
+        Process p = started.getNow(null);
+        List<ProcessHandle> tree = p == null ? List.of() : p.descendants().toList(); // before the shell dies
         output.closeStdin(); // the watchdog (or the Java engine) ends the server on this alone
         killTree();
         try {
-            if (!awaitExit(Duration.ofSeconds(10))) {
+            // The shell's end is not the server's: a killed grandchild takes a moment to die.
+            if (!awaitExit(Duration.ofSeconds(10)) || !ProcessEnd.awaitAll(tree, Duration.ofSeconds(10))) {
                 LOG.log(Level.WARNING, () -> "The engine process " + describe() + " did not end within 10 s of SIGKILL.");
             }
         } catch (InterruptedException e) {

@@ -174,14 +174,19 @@ final class SharedEngine {
     /**
      * The remote provider's settings for an engine, and nothing from the user's {@code openai.*}
      * settings or environment. Generation on a CPU can be slow, so there is no first-byte, idle or
-     * total limit: an engine that dies breaks the connection, and an interrupt cancels. No retries:
-     * a refused connection means the engine is gone.
+     * total limit: an engine that dies breaks the connection, and an interrupt cancels. Two quick
+     * retries before the first byte only (the remote client never retries after it): a server may
+     * close a kept-alive connection just as the client reuses it ("header parser received no
+     * bytes", seen with llama-server and four threads on a loaded machine), and a request that got
+     * nothing back is safe to send again; an engine that is gone still fails within milliseconds.
      */
     private static Settings clientSettings(EngineProcess p) {
-        return Settings.of(Map.of("helios4j.config", "/dev/null"), Map.of(), Path.of("/"))
+        // No system properties, no environment, and a home without a config file: nothing of the user's.
+        return Settings.of(Map.of(), Map.of(), Path.of("/nonexistent-helios4j-home"))
                 .with("openai.base-url", p.baseUrl())
                 .with("openai.api-key", p.key().reveal())
-                .with("openai.retries", "0")
+                .with("openai.retries", "2")
+                .with("openai.retry.initial-backoff", "10ms")
                 .with("openai.timeout.connect", "5s")
                 .with("openai.timeout.first-byte", "0")
                 .with("openai.timeout.idle", "0")

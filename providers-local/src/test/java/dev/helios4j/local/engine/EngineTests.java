@@ -60,15 +60,7 @@ final class EngineTests {
 
     /** Gone: no such process, or a zombie that only waits for its parent to read its status. */
     static boolean gone(long pid) {
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-            } catch (IOException e) {
-                return true; // vanished between the two looks
-            }
-        }
-        return true;
+        return ProcessEnd.ended(pid);
     }
 
     /** Waits, polling, for a process to be gone; the process is not ours to wait on. */
