@@ -102,7 +102,10 @@ public final class LocalProviderBenchmark {
         Path big = DemoModels.writeRandom(dir.resolve("random-134m-f16.gguf"), DemoModels.RandomShape.benchmark());
         log("wrote the 134M model (%d MB) in %.1f s", Files.size(big) >> 20, (System.nanoTime() - writing) / 1e9);
 
-        // helios4j first: its NativeLibrary prepares a private native directory before any raw load.
+        // A private native directory before any raw load (the helios4j client may run its model in an
+        // engine process and load nothing here): left alone, the binding's loader clears other
+        // JVMs' copies out of java.io.tmpdir and prints a line to stdout.
+        dev.helios4j.local.NativeLibrary.prepare();
         LlmClient tinyHelios = open(tiny, true);
         int tinyContext = tinyHelios.contextLength().orElseThrow();
         LlamaModel tinyRaw1 = loadRaw(tiny, tinyContext, 1, cores);
