@@ -10,12 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The few llama-server endpoints that are not OpenAI's ({@code /health}, {@code /props},
@@ -23,7 +20,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class EngineHttp {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    /** One client for every engine: its selector thread is a daemon. */
+    /**
+     * One client for every engine: its selector thread is a daemon. Calls use the blocking,
+     * interruptible {@code send}: {@code sendAsync}'s completions would start a thread per call
+     * on a 2-CPU machine (the remote provider measured it), and the start-up health poll calls often.
+     */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
     private static final Duration CALL_LIMIT = Duration.ofMinutes(2);
@@ -45,15 +46,10 @@ final class EngineHttp {
      * @throws InterruptedException when the caller is interrupted
      */
     int health() throws InterruptedException {
-        CompletableFuture<HttpResponse<Void>> f = HTTP.sendAsync(request("/health").timeout(Duration.ofSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.discarding());
         try {
-            return f.get(10, TimeUnit.SECONDS).statusCode();
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
-        } catch (ExecutionException | TimeoutException e) {
-            f.cancel(true);
+            return HTTP.send(request("/health").timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
             return -1;
         }
     }
@@ -78,21 +74,18 @@ final class EngineHttp {
     }
 
     private JsonNode call(String path, HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> f = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
-            response = f.get(CALL_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
-            f.cancel(true);
             Thread.currentThread().interrupt();
             throw new GenerationCancelledException("");
-        } catch (TimeoutException e) {
-            f.cancel(true);
+        } catch (HttpTimeoutException e) {
             throw new LlmException("The engine at " + base + " did not answer " + path + " within "
                     + CALL_LIMIT.toSeconds() + " s.");
-        } catch (ExecutionException e) {
+        } catch (IOException e) {
             throw new LlmException("The engine at " + base + " did not answer " + path + ": "
-                    + key.redact(String.valueOf(e.getCause())), e.getCause());
+                    + key.redact(String.valueOf(e)), e);
         }
         String body = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() != 200) {
@@ -109,6 +102,7 @@ final class EngineHttp {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key.reveal());
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(CALL_LIMIT)
+                .header("Authorization", "Bearer " + key.reveal());
     }
 }
