@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Registers {@code %%llm} and {@code %llm} in the kernel this JVM runs in, by reflection only:
@@ -26,6 +27,12 @@ import java.util.List;
  * {@link Notebook#magics()} is the way in every kernel.
  */
 final class KernelMagics {
+    /**
+     * The session registered last. The one piece of static state here, as in {@link Kernels}: a
+     * notebook has one kernel, and registering again (re-running the setup cell) must close the
+     * clients of the session it replaces, which the kernels' registries cannot hand back.
+     */
+    private static final AtomicReference<LlmMagic> SESSION = new AtomicReference<>();
     private static final String ASK_INSTEAD = "ask with Notebook.chat(llm, \"…\") or Notebook.stream(llm, request) instead.";
 
     private KernelMagics() {
@@ -78,11 +85,28 @@ final class KernelMagics {
         try {
             register.invoke(registry, LlmMagic.NAME, proxy(register.getParameterTypes()[1], magic, false));
             registerCell.invoke(registry, LlmMagic.NAME, proxy(registerCell.getParameterTypes()[1], magic, true));
+            LlmMagic previous = SESSION.getAndSet(magic);
+            if (previous != null) {
+                previous.close();
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
             return "helios4j: could not register %%llm in the " + kernelName + " kernel (" + cause + "); " + ASK_INSTEAD;
         }
         return "helios4j: %%llm and %llm are ready in " + kernelName + "; " + LlmMagic.HELP_LINE + ".";
+    }
+
+    /** @return the session registered last, or null; for tests */
+    static LlmMagic session() {
+        return SESSION.get();
+    }
+
+    /** Closes the clients of the session registered last; for tests that end a kernel. */
+    static void closeSession() {
+        LlmMagic previous = SESSION.getAndSet(null);
+        if (previous != null) {
+            previous.close();
+        }
     }
 
     /** Reads a variable by evaluating its name in the kernel's shell, as the kernels' own {@code eval} helpers do. */

@@ -148,7 +148,8 @@ final class LlmMagic {
         show(Output.markdown(md.toString(), String.join("\n", lines)));
     }
 
-    private LlmClient client(String spec) {
+    /** @return the open client for {@code spec} (null: the session's model), opening it on first use */
+    LlmClient client(String spec) {
         if (spec == null) {
             if (model == null) {
                 LlmClient llm = defaultOpener.get();
@@ -197,6 +198,24 @@ final class LlmMagic {
     private static String systemOf(Conversation chat) {
         return chat.messages().stream().filter(m -> m.role() == dev.helios4j.Role.SYSTEM)
                 .map(dev.helios4j.ChatMessage::content).findFirst().orElse(null);
+    }
+
+    /**
+     * Ends the session: closes the clients it opened (a local model's engine stops once no client
+     * uses it) and forgets the conversations.
+     */
+    synchronized void close() {
+        for (LlmClient llm : clients.values()) {
+            try {
+                llm.close();
+            } catch (RuntimeException e) {
+                // closing is best effort: one client that fails to close must not keep the others open
+            }
+        }
+        clients.clear();
+        chats.clear();
+        model = null;
+        lastChat = null;
     }
 
     /** @return the {@code --chat} conversation with that model, if one began; for tests */

@@ -2,8 +2,10 @@ package dev.helios4j.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helios4j.LlmClient;
 import dev.helios4j.local.gguf.DemoModels;
 import dev.helios4j.testkit.TestJars;
 import io.github.spencerpark.jupyter.kernel.IJavaMagicsKernel;
@@ -21,6 +23,7 @@ import org.dflib.jjava.jupyter.kernel.JJavaMagicsKernel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,6 +50,7 @@ class MagicsTest {
 
     @AfterAll
     static void stop() throws IOException {
+        KernelMagics.closeSession();
         KERNELS.values().forEach(MagicKernel::close);
         acme.close();
     }
@@ -99,6 +103,18 @@ class MagicsTest {
         String id = shown.get(0).displayId();
         assertTrue(shown.stream().allMatch(s -> s.displayId().equals(id)), "every update rewrites the one output: " + shown);
         return shown.get(shown.size() - 1).plain();
+    }
+
+    @Test
+    void registeringAgainClosesTheClientsOfTheSessionItReplaces() {
+        kernel("IJava");
+        run("%llm use acme:x");
+        LlmMagic first = KernelMagics.session();
+        LlmClient opened = first.client("acme:x");
+        assertFalse(opened.isClosed());
+        kernel("IJava"); // the setup cell run again
+        assertTrue(opened.isClosed(), "the replaced session's client is closed");
+        assertNotSame(first, KernelMagics.session());
     }
 
     @ParameterizedTest
