@@ -4,14 +4,13 @@ import dev.helios4j.ChatRequest;
 import dev.helios4j.Conversation;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
+import dev.helios4j.LlmException;
 import dev.helios4j.ProviderInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The {@code %%llm} cell magic and the {@code %llm} line magic of one notebook session, whatever
@@ -27,8 +26,6 @@ final class LlmMagic {
     static final String HELP_LINE = "%llm help shows how to use it";
 
     private final PromptTemplate.Variables variables;
-    private final Function<String, LlmClient> opener;
-    private final Supplier<LlmClient> defaultOpener;
     private final Map<String, LlmClient> clients = new LinkedHashMap<>();
     private final Map<String, Conversation> chats = new LinkedHashMap<>();
     /** The spec of the model for cells that name none; null until first needed. */
@@ -37,13 +34,7 @@ final class LlmMagic {
     private String lastChat;
 
     LlmMagic(PromptTemplate.Variables variables) {
-        this(variables, Llm::open, Llm::open);
-    }
-
-    LlmMagic(PromptTemplate.Variables variables, Function<String, LlmClient> opener, Supplier<LlmClient> defaultOpener) {
         this.variables = Objects.requireNonNull(variables, "variables");
-        this.opener = opener;
-        this.defaultOpener = defaultOpener;
     }
 
     /** {@code %%llm ARGS} with the cell's other lines as {@code body}. */
@@ -70,8 +61,10 @@ final class LlmMagic {
             }
         } catch (MagicUsageException e) {
             showError("Cannot run %%llm", e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (LlmException e) {
             show(ErrorReport.of(e));
+        } catch (RuntimeException e) {
+            unexpected(e);
         }
     }
 
@@ -97,8 +90,10 @@ final class LlmMagic {
             }
         } catch (MagicUsageException e) {
             showError("Cannot run %llm", e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (LlmException e) {
             show(ErrorReport.of(e));
+        } catch (RuntimeException e) {
+            unexpected(e);
         }
     }
 
@@ -152,7 +147,7 @@ final class LlmMagic {
     LlmClient client(String spec) {
         if (spec == null) {
             if (model == null) {
-                LlmClient llm = defaultOpener.get();
+                LlmClient llm = Llm.open();
                 model = llm.spec();
                 clients.putIfAbsent(model, llm);
             }
@@ -160,7 +155,7 @@ final class LlmMagic {
         }
         LlmClient llm = clients.get(spec);
         if (llm == null || llm.isClosed()) {
-            llm = opener.apply(spec);
+            llm = Llm.open(spec);
             clients.put(spec, llm);
         }
         return llm;
@@ -241,6 +236,12 @@ final class LlmMagic {
 
     private static String helpMarkdown() {
         return "```\n" + help() + "\n```";
+    }
+
+    /** Not a helios4j error: said in one block all the same, since a trace would bury the cell. */
+    private static void unexpected(RuntimeException e) {
+        showError("Unexpected error in %%llm", ErrorReport.redact(e.toString(), System.getenv())
+                + " (a bug in helios4j or in a provider: please report it)");
     }
 
     private static void showError(String title, String detail) {
