@@ -7,6 +7,9 @@ Checks, per notebook:
   * a cell tagged `streamed` has exactly one output, a display_data with text/markdown and
     text/plain, and its final answer (the plain text less the footer line) equals the stdout of the
     next cell tagged `answer`, which asks the model the same question without streaming;
+  * a cell tagged `magic` uses helios4j's %%llm/%llm magics: it runs only once an earlier cell's
+    output says they are ready (Notebook.magics() prints that in IJava and JJava; in rapaio, which
+    cannot take magics, it prints why not, and those cells are skipped and not checked);
   * a cell tagged `interrupt` streams an answer that never ends: once its output shows text the
     kernel is interrupted; the output must keep the partial text marked as stopped, and the cells
     after it must run (cells tagged `setup` are run again if the kernel had to be restarted, see
@@ -31,11 +34,18 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 FOOTER = re.compile(r"\n\n\[[^\n]*\]\Z")
+MAGICS_READY = "%%llm and %llm are ready"
 CELL_TIMEOUT = 60
 
 
 def tags(cell):
     return set(cell.get("metadata", {}).get("tags", []))
+
+
+def magics_ready(cells, index):
+    """Whether a cell before `index` registered the %%llm magics (Notebook.magics() says so)."""
+    return any(MAGICS_READY in out.get("text", "")
+               for cell in cells[:index] if cell.cell_type == "code" for out in cell.get("outputs", []))
 
 
 def plain_answer(output):
@@ -146,6 +156,9 @@ async def run_in_new_kernel(nb, path, kernel, stderr, problems, log):
 async def run_cells(client, nb, problems, log):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
+            continue
+        if "magic" in tags(cell) and not magics_ready(nb.cells, index):
+            log(f"  cell {index}: not run, this kernel has no %%llm magics (the setup cell's output says why)")
             continue
         if "interrupt" in tags(cell):
             await interrupt_cell(client, cell, index, problems, log)
@@ -263,6 +276,8 @@ def check(nb):
         if cell.cell_type != "code":
             continue
         t = tags(cell)
+        if "magic" in t and not magics_ready(cells, index):
+            continue  # not run: the kernel has no magics
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errors and "interrupt" not in t:
             problems.append(f"cell {index} raised {errors[0].get('ename')}: {errors[0].get('evalue', '')[:300]}")

@@ -123,6 +123,23 @@ public final class Notebook {
         Kernels.forceStdout(force);
     }
 
+    /**
+     * Registers the {@code %%llm} cell magic and the {@code %llm} line magic in IJava or JJava, then
+     * prints one line saying so (or, in a kernel without magics such as rapaio, or in JShell, why
+     * not and how to ask instead). {@code %llm help} shows their use:
+     *
+     * <pre>{@code
+     * %%llm demo --system "Be terse."
+     * Why is the sky blue?
+     * }</pre>
+     *
+     * Call it again to start the magics' session afresh (model, {@code --chat} history).
+     */
+    public static void magics() {
+        System.out.println(KernelMagics.install());
+        System.out.flush();
+    }
+
     /** @return where outputs go: "JJava", "IJava", "rapaio", or "stdout" */
     public static String kernel() {
         return Kernels.current().map(Frontend::name).orElse("stdout");
