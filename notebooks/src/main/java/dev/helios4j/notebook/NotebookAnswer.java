@@ -21,11 +21,11 @@ public final class NotebookAnswer {
     }
 
     /**
-     * @return the response; when stopped, the partial text with finish reason
-     *     {@link FinishReason#CANCELLED}; empty when the call failed
+     * @return the response, with usage and timings; when stopped, the partial text with finish
+     *     reason {@link FinishReason#CANCELLED}; null when the call failed ({@link #error()} says why)
      */
-    public Optional<ChatResponse> response() {
-        return Optional.ofNullable(response);
+    public ChatResponse response() {
+        return response;
     }
 
     /** @return the answer's text (partial when stopped), or "" when the call failed */

@@ -94,7 +94,7 @@ class StopInTheKernelTest {
         CountDownLatch cellDone = new CountDownLatch(1);
         System.getProperties().put(CELL, (Runnable) () -> {
             try {
-                answer.set(Notebook.stream(llm, ChatRequest.of("Count for ever")).response().orElse(null));
+                answer.set(Notebook.stream(llm, ChatRequest.of("Count for ever")).response());
             } finally {
                 cellDone.countDown();
             }
