@@ -12,9 +12,14 @@ import dev.helios4j.LlmClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import io.github.spencerpark.ijava.IJava;
+import io.github.spencerpark.jupyter.kernel.IJavaShellKernel;
 import org.dflib.jjava.jupyter.channels.RecordingShellEnvironment;
 import org.dflib.jjava.jupyter.kernel.JJavaShellKernel;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -26,7 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stop button as IJava and JJava really press it: the cell runs in a JShell on an executor
+ * The stop button as IJava and JJava really press it, through their real kernel libraries
+ * (jjava-jupyter 1.0-a6, and jupyter-jvm-basekernel 2.3.0 under IJava): the cell runs in a JShell on an executor
  * thread; the kernel's shell thread waits on its future; the interrupt cancels the future; the
  * shell thread publishes "Evaluation interrupted.", replies and detaches the cell's display
  * stream (the real JJava 1.0-a6 {@code BaseKernel}), after which updates are dropped. The stopped
@@ -49,19 +55,51 @@ class StopInTheKernelTest {
         Kernels.forget();
     }
 
+    /** One kernel library, as the test drives it. */
+    private record Rig(String name, Supplier<Object> newEnv, BiConsumer<Object, String> execute, Runnable interrupt,
+            Function<Object, List<Object>> sent, Function<Object, String> updatedPlain, Class<?> error, Class<?> reply) {
+    }
+
     @Test
-    void everyStopEndsWithTheWholePartialAnswerMarkedStoppedBeforeTheKernelDetaches() throws Exception {
-        List<String> lost = new ArrayList<>();
+    void jjavaEveryStopEndsWithTheWholePartialAnswerMarkedStoppedBeforeTheKernelDetaches() throws Exception {
         try (JJavaShellKernel kernel = new JJavaShellKernel().install()) {
-            Kernels.forget();
-            for (int i = 0; i < STOPS; i++) {
-                String problem = stopOnce(kernel);
-                if (problem != null) {
-                    lost.add("stop " + (i + 1) + ": " + problem);
-                }
+            assertEveryStopShows(new Rig("JJava", RecordingShellEnvironment::new,
+                    (env, code) -> kernel.execute((RecordingShellEnvironment) env, code), kernel::interrupt,
+                    env -> ((RecordingShellEnvironment) env).sent,
+                    m -> m instanceof PublishUpdateDisplayData u ? (String) u.getData(MIMEType.TEXT_PLAIN) : null,
+                    PublishError.class, ErrorReply.class), STOPS);
+        }
+    }
+
+    @Test
+    void ijavaEveryStopEndsWithTheWholePartialAnswerMarkedStoppedBeforeTheKernelDetaches() throws Exception {
+        try (IJavaShellKernel kernel = new IJavaShellKernel()) {
+            IJava.kernel = kernel;
+            assertEveryStopShows(new Rig("IJava", io.github.spencerpark.jupyter.channels.RecordingShellEnvironment::new,
+                    (env, code) -> kernel.execute((io.github.spencerpark.jupyter.channels.RecordingShellEnvironment) env, code),
+                    kernel::interrupt,
+                    env -> ((io.github.spencerpark.jupyter.channels.RecordingShellEnvironment) env).sent,
+                    m -> m instanceof io.github.spencerpark.jupyter.messages.publish.PublishUpdateDisplayData u
+                            ? (String) u.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN) : null,
+                    io.github.spencerpark.jupyter.messages.publish.PublishError.class,
+                    io.github.spencerpark.jupyter.messages.reply.ErrorReply.class), STOPS / 2);
+        } finally {
+            IJava.kernel = null;
+        }
+    }
+
+    private static void assertEveryStopShows(Rig rig, int stops) throws Exception {
+        Kernels.forget();
+        assertEquals(rig.name(), Notebook.kernel());
+        List<String> lost = new ArrayList<>();
+        for (int i = 0; i < stops; i++) {
+            String problem = stopOnce(rig);
+            if (problem != null) {
+                lost.add("stop " + (i + 1) + ": " + problem);
             }
         }
-        assertTrue(lost.isEmpty(), lost.size() + " of " + STOPS + " stops lost the final state; first: "
+        Kernels.forget();
+        assertTrue(lost.isEmpty(), rig.name() + ": " + lost.size() + " of " + stops + " stops lost the final state; first: "
                 + lost.subList(0, Math.min(3, lost.size())));
     }
 
@@ -88,8 +126,9 @@ class StopInTheKernelTest {
     }
 
     /** @return null when the output ended as it should, or what went wrong */
-    private static String stopOnce(JJavaShellKernel kernel) throws InterruptedException {
-        RecordingShellEnvironment env = new RecordingShellEnvironment();
+    private static String stopOnce(Rig rig) throws InterruptedException {
+        Object env = rig.newEnv().get();
+        List<Object> sent = rig.sent().apply(env);
         AtomicReference<ChatResponse> answer = new AtomicReference<>();
         CountDownLatch cellDone = new CountDownLatch(1);
         System.getProperties().put(CELL, (Runnable) () -> {
@@ -99,32 +138,31 @@ class StopInTheKernelTest {
                 cellDone.countDown();
             }
         });
-        Thread shell = new Thread(() -> kernel.execute(env, "((Runnable) System.getProperties().get(\"" + CELL + "\")).run();"),
+        Thread shell = new Thread(() -> rig.execute().accept(env, "((Runnable) System.getProperties().get(\"" + CELL + "\")).run();"),
                 "kernel-shell");
         shell.start();
         try {
-            awaitStreaming(env);
-            kernel.interrupt(); // what the kernel's control thread does on the stop button
+            awaitStreaming(sent, rig);
+            rig.interrupt().run(); // what the kernel's control thread does on the stop button
             shell.join(30_000);
             assertFalse(shell.isAlive(), "the kernel's shell thread did not finish the request within 30 s");
             assertTrue(cellDone.await(30, TimeUnit.SECONDS), "the cell did not end within 30 s of the stop");
         } finally {
-            kernel.interrupt(); // the model counts for ever: never leave it running after a failure
+            rig.interrupt().run(); // the model counts for ever: never leave it running after a failure
         }
 
         ChatResponse r = answer.get();
         assertEquals(FinishReason.CANCELLED, r.finishReason());
-        List<Object> sent = env.sent;
-        int error = indexOf(sent, PublishError.class);
-        int reply = indexOf(sent, ErrorReply.class);
+        int error = indexOf(sent, rig.error());
+        int reply = indexOf(sent, rig.reply());
         assertTrue(error >= 0 && reply > error, "the kernel published the error, then replied: " + sent);
         int lastUpdate = -1;
         for (int i = 0; i < sent.size(); i++) {
-            if (sent.get(i) instanceof PublishUpdateDisplayData) {
+            if (rig.updatedPlain().apply(sent.get(i)) != null) {
                 lastUpdate = i;
             }
         }
-        String last = (String) ((PublishUpdateDisplayData) sent.get(lastUpdate)).getData(MIMEType.TEXT_PLAIN);
+        String last = rig.updatedPlain().apply(sent.get(lastUpdate));
         String expected = r.text() + "\n\n[⏹ stopped · acme:x]";
         if (!last.equals(expected)) {
             return "the output ends with '" + tail(last) + "', not the stopped answer '" + tail(expected) + "'";
@@ -135,11 +173,11 @@ class StopInTheKernelTest {
         return null;
     }
 
-    private static void awaitStreaming(RecordingShellEnvironment env) {
+    private static void awaitStreaming(List<Object> sent, Rig rig) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (indexOf(env.sent, PublishUpdateDisplayData.class) < 0) {
+        while (sent.stream().noneMatch(m -> rig.updatedPlain().apply(m) != null)) {
             if (System.nanoTime() - deadline > 0) {
-                fail("Waited 60 s for the answer's first update; the kernel sent " + env.sent);
+                fail("Waited 60 s for the answer's first update; the kernel sent " + sent);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // polls a list the kernel appends to
         }
