@@ -102,21 +102,38 @@ final class StopGuard {
     }
 
     /**
-     * Runs on the kernel's shell thread after each snippet. A snippet that ended with an exception
-     * (the kernels' "Execution Interrupted", or a stop) while an answer still streams on another
-     * thread means that answer's cell was stopped.
+     * Runs on the kernel's shell thread after each snippet. A snippet stopped by the kernel (IJava
+     * and JJava report "Execution Interrupted", rapaio "## Interrupted Marker ##") while an answer
+     * still streams on another thread means that answer's cell was stopped. Other failures, such
+     * as JJava's timeout, leave the cell running, and its answer is left alone.
      */
     static void onSnippetEvent(Object event) {
         try {
-            Object exception = event.getClass().getMethod("exception").invoke(event);
+            boolean stopped = isStop(event.getClass().getMethod("exception").invoke(event));
             Thread current = Thread.currentThread();
             for (LiveAnswer answer : ACTIVE) {
-                if (answer.thread() != current && (exception != null || answer.thread().isInterrupted())) {
+                if (answer.thread() != current && (stopped || answer.thread().isInterrupted())) {
                     answer.awaitEndOrStop(GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             // never break the kernel's evaluation: at worst the stop shows as it did before
         }
+    }
+
+    static boolean isStop(Object exception) {
+        if (exception == null) {
+            return false;
+        }
+        String name = exception.getClass().getName();
+        try {
+            Object thrown = exception.getClass().getMethod("getExceptionClassName").invoke(exception); // EvalException
+            if (thrown != null) {
+                name = thrown.toString();
+            }
+        } catch (ReflectiveOperationException e) {
+            // not an EvalException: its own class name says what it is
+        }
+        return name.contains("Interrupt") || name.contains("Stopped");
     }
 }

@@ -125,6 +125,31 @@ class StopInTheKernelTest {
         assertEquals(calls, frontend.calls.size(), "nothing is published after the final state");
     }
 
+    @Test
+    void aCellThatFailsOtherwiseLeavesAnAnswerStreamingOnAnotherThreadAlone() throws Exception {
+        RecordingFrontend frontend = new RecordingFrontend();
+        LiveAnswer[] answer = new LiveAnswer[1];
+        Thread background = new Thread(() -> {
+            answer[0] = new LiveAnswer(frontend, Throttle.systemDefault(), new AnswerFormat("acme:x", false, "", ""));
+            answer[0].start();
+            answer[0].onToken("still going");
+        });
+        background.start();
+        background.join(10_000);
+        try (JJavaShellKernel kernel = new JJavaShellKernel().install()) {
+            Kernels.forget();
+            assertEquals("JJava", Notebook.kernel()); // detection watches the kernel's JShell
+            RecordingShellEnvironment env = new RecordingShellEnvironment();
+            kernel.execute(env, "throw new IllegalStateException(\"boom\");");
+            assertTrue(indexOf(env.sent, PublishError.class) >= 0, "the cell failed: " + env.sent);
+            assertTrue(frontend.calls.stream().noneMatch(c -> c.output().plain().contains("stopped")),
+                    "an answer of another cell was marked stopped: " + frontend.calls);
+        } finally {
+            answer[0].stopped("still going");
+            Kernels.forget();
+        }
+    }
+
     /** @return null when the output ended as it should, or what went wrong */
     private static String stopOnce(Rig rig) throws InterruptedException {
         Object env = rig.newEnv().get();
