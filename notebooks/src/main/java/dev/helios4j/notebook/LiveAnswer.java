@@ -33,8 +33,8 @@ final class LiveAnswer implements AnswerView {
 
     @Override
     public synchronized void start() {
-        StopGuard.started(this);
         KernelCalls.run(() -> frontend.display(displayId, format.pending()));
+        StopGuard.started(this);
         throttle.restart();
     }
 

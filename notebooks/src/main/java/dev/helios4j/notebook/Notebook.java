@@ -208,6 +208,9 @@ public final class Notebook {
             // JShell's own stop (Ctrl-C) kills the thread instead of interrupting it
             view.stopped(seen.toString());
             throw e;
+        } catch (Error e) {
+            view.failed(seen.toString(), e); // ends the live output: else it keeps its cursor, and StopGuard keeps it
+            throw e;
         }
     }
 
