@@ -4,9 +4,11 @@ Run with Debian's Jupyter (/usr/bin/python3 with python3-nbclient); run-notebook
 
 Checks, per notebook:
   * no cell raised an error (a cell tagged `interrupt` is interrupted on purpose and exempt);
-  * a cell tagged `streamed` has exactly one output, a display_data with text/markdown and
+  * a cell tagged `streamed` has exactly one display_data output, with text/markdown and
     text/plain, and its final answer (the plain text less the footer line) equals the stdout of the
-    next cell tagged `answer`, which asks the model the same question without streaming;
+    next cell tagged `answer`, which asks the model the same question without streaming; the only
+    other output allowed is the one-line execute_result of a returned NotebookAnswer (IJava and
+    JJava show a cell's value even after `;`), which must not repeat the answer;
   * a cell tagged `magic` uses helios4j's %%llm/%llm magics: it runs only once an earlier cell's
     output says they are ready (Notebook.magics() prints that in IJava and JJava; in rapaio, which
     cannot take magics, it prints why not, and those cells are skipped and not checked);
@@ -288,15 +290,24 @@ def check(nb):
     return problems
 
 
+SUMMARY = re.compile(r"\A\(answer shown above: \d+ characters, [a-z ]+\)\Z")
+
+
 def check_streamed(cells, index):
     outputs = cells[index].get("outputs", [])
-    if len(outputs) != 1 or outputs[0].get("output_type") != "display_data":
-        return [f"cell {index} should have exactly one display_data output, has "
-                f"{[o.get('output_type') for o in outputs]}"]
-    data = outputs[0].get("data", {})
+    results = [o for o in outputs if o.get("output_type") == "execute_result"]
+    shown = [o for o in outputs if o not in results]
+    if len(shown) != 1 or shown[0].get("output_type") != "display_data" or len(results) > 1:
+        return [f"cell {index} should have exactly one display_data output (and at most the answer's one-line "
+                f"summary), has {[o.get('output_type') for o in outputs]}"]
+    for result in results:
+        summary = result.get("data", {}).get("text/plain", "")
+        if not SUMMARY.match(summary):
+            return [f"cell {index} shows a value that is not the answer's one-line summary: {summary[:200]!r}"]
+    data = shown[0].get("data", {})
     if "text/markdown" not in data or "text/plain" not in data:
         return [f"cell {index} output lacks text/markdown or text/plain: {list(data)}"]
-    answer = plain_answer(outputs[0])
+    answer = plain_answer(shown[0])
     for later in cells[index + 1:]:
         if "answer" in tags(later):
             expected = "".join(o.get("text", "") for o in later.get("outputs", []) if o.get("output_type") == "stream")

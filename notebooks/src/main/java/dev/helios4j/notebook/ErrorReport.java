@@ -31,7 +31,8 @@ record ErrorReport(String title, String detail) {
     private static final Pattern URL_WITH_CREDENTIALS = Pattern.compile(
             "[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>`]*[@?][^\\s\"'<>`]*");
     private static final Pattern KEY_LIKE = Pattern.compile(
-            "(?i)(sk-[A-Za-z0-9_\\-]{8,}|hf_[A-Za-z0-9]{8,}|(?<=bearer\\s)\\S+"
+            // hf_ is matched case-sensitively: the Hub's tokens are lower-case hf_, and HF_ENDPOINT is a setting
+            "(?i)(sk-[A-Za-z0-9_\\-]{8,}|(?-i:hf_[A-Za-z0-9]{20,})|(?<=bearer\\s)\\S+"
                     + "|(?<=(api[_-]?key|token|secret|password)[\"']?\\s?[=:]\\s?[\"']?)[^\\s\"',;]{4,})");
 
     static ErrorReport of(Throwable failure) {

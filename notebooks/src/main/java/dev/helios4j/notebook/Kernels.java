@@ -93,7 +93,11 @@ final class Kernels {
 
     private static Frontend baseKernel(String name, ClassLoader loader, String className, String accessor) {
         Object kernel = callStatic(loader, className, accessor);
-        return kernel == null ? null : BaseKernelFrontend.of(name, kernel);
+        Frontend f = kernel == null ? null : BaseKernelFrontend.of(name, kernel);
+        if (f != null) {
+            StopGuard.watch(kernel);
+        }
+        return f;
     }
 
     /** @return what the static no-argument method returns, or null when it is absent or fails */

@@ -5,6 +5,8 @@ import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
 import dev.helios4j.FinishReason;
 import dev.helios4j.GenerationCancelledException;
+import dev.helios4j.InvalidRequestException;
+import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.LlmException;
 import dev.helios4j.StreamListener;
@@ -21,7 +23,7 @@ import java.util.function.Function;
  * Markdown, with a footer giving the model, tokens and tokens per second.
  *
  * <pre>{@code
- * LlmClient llm = Llm.open("demo");
+ * LlmClient llm = Notebook.open("demo");
  * Notebook.chat(llm, "Why is the sky blue?");
  * var chat = Notebook.conversation(llm);
  * chat.send("Hi");
@@ -46,7 +48,7 @@ public final class Notebook {
      * Asks one question and streams the answer into a live output. Returns nothing, so the cell
      * shows the answer once.
      *
-     * @param llm the model; never null
+     * @param llm the model; null shows a short block (the cell that opened it failed)
      * @param prompt the question; never null
      */
     public static void chat(LlmClient llm, String prompt) {
@@ -57,21 +59,45 @@ public final class Notebook {
     /**
      * Sends a request and streams the answer into a live output.
      *
-     * <p>In a cell, assign the result ({@code var r = Notebook.stream(...)}) or end the line with
-     * {@code ;} as a statement: a returned value left as the cell's last expression would be shown
-     * a second time.
-     *
-     * @param llm the model; never null
+     * @param llm the model; null shows a short block (the cell that opened it failed)
      * @param request the messages and settings; never null
-     * @return the answer; when stopped, a response holding the partial text with finish reason
-     *     {@link FinishReason#CANCELLED}; null when the call failed (the output says why and
-     *     {@link #lastError()} has the exception)
+     * @return the answer as shown, which prints as one short line when left as the cell's value;
+     *     when the call failed, an answer without response whose {@link NotebookAnswer#error()}
+     *     has the exception (the output says why)
      */
-    public static ChatResponse stream(LlmClient llm, ChatRequest request) {
-        Objects.requireNonNull(llm, "llm");
+    public static NotebookAnswer stream(LlmClient llm, ChatRequest request) {
         Objects.requireNonNull(request, "request");
+        if (llm == null) {
+            return failed(new InvalidRequestException("No model: the cell that opened it failed (its output says why). "
+                    + "Fix the spec there and run it again."), "no model");
+        }
         AnswerFormat format = new AnswerFormat(llm.spec(), footer, "", "");
-        return run(format, listener -> llm.stream(request, listener), llm.spec());
+        ChatResponse r = run(format, listener -> llm.stream(request, listener), llm.spec());
+        return new NotebookAnswer(r, r == null ? lastError : null);
+    }
+
+    /**
+     * Opens a model as {@link Llm#open(String)} does, for a notebook: a failure (a bad path, an
+     * unknown provider, a missing model) shows as a short block instead of the kernel's stack
+     * trace, and a model fetched from the Hub shows the notebook's progress bar.
+     *
+     * @param spec {@code PROVIDER:MODEL} or an alias
+     * @return the client, owned by the caller; null when it could not be opened (the output says
+     *     why, {@link #lastError()} has the exception, and the helpers given null say so briefly)
+     */
+    public static LlmClient open(String spec) {
+        try {
+            return ModelOpener.open(spec);
+        } catch (RuntimeException e) {
+            failed(e, String.valueOf(spec));
+            return null;
+        }
+    }
+
+    private static NotebookAnswer failed(RuntimeException e, String label) {
+        lastError = e;
+        show(new AnswerFormat(label, false, "", "").failed("", e));
+        return new NotebookAnswer(null, e);
     }
 
     /**
@@ -102,12 +128,13 @@ public final class Notebook {
     }
 
     /**
-     * Shows Markdown as a cell output (printed as it is, without a kernel).
+     * Shows Markdown as a cell output, with a plain-text copy for front ends (and terminals)
+     * that do not render Markdown.
      *
      * @param markdown the text; never null
      */
     public static void markdown(String markdown) {
-        show(Output.markdown(markdown, markdown));
+        show(Output.markdown(markdown, Markdown.toPlain(markdown)));
     }
 
     /** @param show whether answers end with model, tokens and tokens per second (on by default) */
@@ -197,6 +224,9 @@ public final class Notebook {
         } catch (ThreadDeath e) {
             // JShell's own stop (Ctrl-C) kills the thread instead of interrupting it
             view.stopped(seen.toString());
+            throw e;
+        } catch (Error e) {
+            view.failed(seen.toString(), e); // ends the live output: else it keeps its cursor, and StopGuard keeps it
             throw e;
         }
     }

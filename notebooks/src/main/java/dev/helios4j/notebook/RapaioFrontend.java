@@ -41,7 +41,9 @@ final class RapaioFrontend implements Frontend {
             if (kernel == null || kernel.getClass().getMethod("channels").invoke(kernel) == null) {
                 return null; // the class is on the classpath, but no kernel is serving a notebook
             }
-            return new RapaioFrontend(kernel, Class.forName(DATA, false, main.getClassLoader()));
+            RapaioFrontend f = new RapaioFrontend(kernel, Class.forName(DATA, false, main.getClassLoader()));
+            StopGuard.watch(kernel);
+            return f;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }

@@ -34,7 +34,7 @@ final class Acme {
         }
     }
 
-    private static URLClassLoader loader() {
+    static synchronized URLClassLoader loader() {
         if (loader == null) {
             try {
                 Path dir = Files.createTempDirectory("helios4j-acme");

@@ -91,7 +91,7 @@ class NotebookStreamingTest {
 
     @Test
     void footerNamesTheModelAndTheTokenCount() {
-        ChatResponse r = Notebook.stream(llm, ChatRequest.of("Hello"));
+        ChatResponse r = Notebook.stream(llm, ChatRequest.of("Hello")).response();
         String last = plain(outputs().get(outputs().size() - 1));
         assertTrue(last.startsWith("Hello! You said: Hello\n\n[acme-x · 4 tokens"), last);
         assertEquals(FinishReason.STOP, r.finishReason());
@@ -100,7 +100,7 @@ class NotebookStreamingTest {
     @Test
     void interruptingTheCellStopsAtOnceAndKeepsThePartialTextMarkedStopped() throws Exception {
         AtomicReference<ChatResponse> result = new AtomicReference<>();
-        Thread cell = new Thread(() -> result.set(Notebook.stream(llm, ChatRequest.of("Count for ever"))));
+        Thread cell = new Thread(() -> result.set(Notebook.stream(llm, ChatRequest.of("Count for ever")).response()));
         cell.start();
         long stopMillis;
         try {
@@ -125,8 +125,10 @@ class NotebookStreamingTest {
 
     @Test
     void failureShowsAShortBlockInTheOutputAndIsNotThrown() {
-        ChatResponse r = Notebook.stream(llm, ChatRequest.builder().user("Hello").model("no-such-model").build());
-        assertNull(r);
+        NotebookAnswer r = Notebook.stream(llm, ChatRequest.builder().user("Hello").model("no-such-model").build());
+        assertNull(r.response());
+        assertTrue(r.error().orElseThrow() instanceof ModelNotFoundException);
+        assertEquals("(no answer: the message above says why)", r.toString());
         String last = plain(outputs().get(outputs().size() - 1));
         assertEquals("⚠ Model not found\nAcme has no model named 'no-such-model'.", last);
         assertTrue(Notebook.lastError().orElseThrow() instanceof ModelNotFoundException);
@@ -153,7 +155,7 @@ class NotebookStreamingTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            ChatResponse r = Notebook.stream(llm, ChatRequest.of("Hello"));
+            NotebookAnswer r = Notebook.stream(llm, ChatRequest.of("Hello"));
             assertEquals("Hello! You said: Hello", r.text());
         } finally {
             System.setOut(before);
@@ -162,5 +164,62 @@ class NotebookStreamingTest {
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(printed.startsWith("Hello! You said: Hello\n[acme-x · 4 tokens"), printed);
         assertEquals(0, kernel.env.published.size(), "nothing displayed while stdout is forced");
+    }
+
+    @Test
+    void theReturnedAnswerPrintsAsOneShortLineNotTheAnswerAgain() {
+        NotebookAnswer a = Notebook.stream(llm, ChatRequest.of("Hello"));
+        assertEquals("Hello! You said: Hello", a.text());
+        assertFalse(a.stopped());
+        assertEquals("(answer shown above: 22 characters, stop)", a.toString());
+        assertFalse(a.toString().contains(a.text()), "the kernels show a cell's value even after ';'");
+    }
+
+    @Test
+    void openShowsAFailureAsTheShortBlockAndTheHelpersGivenNoModelSaySo() {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        LlmClient missing;
+        try {
+            t.setContextClassLoader(Acme.loader());
+            missing = Notebook.open("acme:missing");
+        } finally {
+            t.setContextClassLoader(before);
+        }
+        assertNull(missing);
+        assertEquals("⚠ Model not found\nAcme has no model named 'missing'.", plain(outputs().get(outputs().size() - 1)));
+        assertTrue(Notebook.lastError().orElseThrow() instanceof ModelNotFoundException);
+
+        assertNull(Notebook.open("nosuchprovider:x"));
+        String unknown = plain(outputs().get(outputs().size() - 1));
+        assertTrue(unknown.startsWith("⚠ No provider for this model\n"), unknown);
+        assertFalse(unknown.contains("\tat "), "no stack trace: " + unknown);
+
+        Notebook.chat(null, "Hello");
+        String noModel = plain(outputs().get(outputs().size() - 1));
+        assertTrue(noModel.startsWith("⚠ Invalid request\nNo model: the cell that opened it failed"), noModel);
+    }
+
+    @Test
+    void openOpensAWorkingModelAsLlmOpenDoes() {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try {
+            t.setContextClassLoader(Acme.loader());
+            try (LlmClient opened = Notebook.open("acme:x")) {
+                assertEquals("Hello! You said: Hi", opened.chat("Hi"));
+            }
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    @Test
+    void markdownsPlainCopyReadsAsText() {
+        Notebook.markdown("**Not available offline.** Get `q4\\_k\\_m` from [the hub](https://example.org/x).");
+        DisplayData d = outputs().get(outputs().size() - 1);
+        assertEquals("Not available offline. Get q4_k_m from the hub (https://example.org/x).", plain(d));
+        assertEquals("**Not available offline.** Get `q4\\_k\\_m` from [the hub](https://example.org/x).",
+                d.getData(MIMEType.TEXT_MARKDOWN));
     }
 }

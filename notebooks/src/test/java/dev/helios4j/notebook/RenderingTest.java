@@ -116,6 +116,13 @@ class RenderingTest {
     }
 
     @Test
+    void settingNamesAreNotTakenForHubTokensButTokensAre() {
+        String advice = "Check the network or HF_ENDPOINT; set HF_HUB_OFFLINE=1 to use only the cache.";
+        assertEquals(advice, ErrorReport.redact(advice, Map.of()));
+        assertEquals("token " + Secret.MASK, ErrorReport.redact("token hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567", Map.of()));
+    }
+
+    @Test
     void unexpectedExceptionNamesItsTypeAndPointsToLastError() {
         ErrorReport r = ErrorReport.of(new IllegalStateException("boom"));
         assertEquals("Unexpected error", r.title());
