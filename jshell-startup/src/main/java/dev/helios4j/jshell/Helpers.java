@@ -33,13 +33,19 @@ public final class Helpers {
     private Helpers() {
     }
 
-    /** Streams the answer to {@code question} to the output as it is produced. */
+    /**
+     * Streams the answer to {@code question} to the output as it is produced. JShell's stop
+     * (Ctrl-C) ends it with the partial text and {@code [stopped]}.
+     */
     public static void ask(String question) {
+        Echo shown = new Echo();
         try {
-            client().stream(question, echo);
+            client().stream(question, shown);
             System.out.println();
         } catch (LlmException e) {
             report(e);
+        } catch (ThreadDeath stop) {
+            throw stopped(stop, shown.any);
         }
     }
 
@@ -50,18 +56,46 @@ public final class Helpers {
         } catch (LlmException e) {
             report(e);
             return null;
+        } catch (ThreadDeath stop) {
+            throw stopped(stop, false);
         }
     }
 
-    /** Streams the next turn of {@link #conv}, which remembers the earlier ones. */
+    /** Streams the next turn of {@link #conv}, which remembers the earlier ones; stops as {@link #ask} does. */
     public static void say(String message) {
+        Echo shown = new Echo();
         try {
             client();
-            conv.stream(message, echo);
+            conv.stream(message, shown);
             System.out.println();
         } catch (LlmException e) {
             report(e);
+        } catch (ThreadDeath stop) {
+            throw stopped(stop, shown.any);
         }
+    }
+
+    /** {@link #echo}, remembering whether it printed anything. */
+    private static final class Echo implements StreamListener {
+        boolean any;
+
+        @Override
+        public void onToken(String piece) {
+            any = true;
+            echo.onToken(piece);
+        }
+    }
+
+    /**
+     * JShell's stop (Ctrl-C in the tool, {@code JShell.stop()} in its API) is no interrupt: it
+     * throws a {@code ThreadDeath} into the snippet's thread. The provider has closed the answer's
+     * stream by now; mark the end of the partial text and let the stop go on unchanged, so JShell
+     * ends the snippet as stopped (an exception it does not know would be shown as a failure).
+     */
+    private static ThreadDeath stopped(ThreadDeath stop, boolean partialShown) {
+        System.out.println(partialShown ? "\n[stopped]" : "[stopped]");
+        System.out.flush();
+        return stop;
     }
 
     /** Opens the configured default model, as {@link Llm#open()} does, in place of the current one. */

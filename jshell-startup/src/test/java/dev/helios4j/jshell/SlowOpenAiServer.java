@@ -1,0 +1,119 @@
+package dev.helios4j.jshell;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An OpenAI-format chat server on loopback that answers {@link #STORY} with {@link #STORY_START}
+ * and then holds the stream open, as a slow model mid-answer does, until the client goes away;
+ * any other question gets {@link #ANSWER} at once. The chunks are those OpenAI's stream sends
+ * (role chunk, content deltas, finish reason, usage chunk, {@code [DONE]}).
+ */
+final class SlowOpenAiServer implements AutoCloseable {
+    static final String STORY = "Tell me a long story";
+    static final List<String> STORY_START = List.of("Once", " upon", " a", " time");
+    static final String ANSWER = "Hi there, from the loopback server.";
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "slow-openai-server");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Counted down once the story's start was written and flushed. */
+    final CountDownLatch holding = new CountDownLatch(1);
+    /** Counted down when a write to the held stream failed: the client closed its connection. */
+    final CountDownLatch clientClosed = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    SlowOpenAiServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/v1/chat/completions", this::chat);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            send(out, "{\"role\":\"assistant\",\"content\":\"\"}", null);
+            if (body.contains(STORY)) {
+                for (String piece : STORY_START) {
+                    send(out, "{\"content\":\"" + piece + "\"}", null);
+                }
+                holding.countDown();
+                holdUntilTheClientLeaves(out);
+                return;
+            }
+            send(out, "{\"content\":\"" + ANSWER + "\"}", null);
+            send(out, "{}", "\"stop\"");
+            write(out, "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1741570283,"
+                    + "\"model\":\"slow\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":8,"
+                    + "\"total_tokens\":17}}\n\n");
+            write(out, "data: [DONE]\n\n");
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /**
+     * After the test's stop, writes SSE comments (which a client ignores) until one fails: the
+     * client closed the connection. Gives up after 20 s, leaving {@link #clientClosed} up.
+     */
+    private void holdUntilTheClientLeaves(OutputStream out) {
+        try {
+            if (!released.await(60, TimeUnit.SECONDS)) {
+                return;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+                write(out, ": still thinking\n\n");
+                Thread.sleep(50); // pacing the probe writes, not ordering threads
+            }
+        } catch (IOException e) {
+            clientClosed.countDown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets the held stream probe whether the client is still there. */
+    void release() {
+        released.countDown();
+    }
+
+    private static void send(OutputStream out, String delta, String finishReason) throws IOException {
+        write(out, "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1741570283,"
+                + "\"model\":\"slow\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,"
+                + "\"finish_reason\":" + finishReason + "}],\"usage\":null}\n\n");
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
