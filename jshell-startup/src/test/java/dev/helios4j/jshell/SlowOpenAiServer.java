@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * An OpenAI-format chat server on loopback that answers {@link #STORY} with {@link #STORY_START}
  * and then holds the stream open, as a slow model mid-answer does, until the client goes away;
- * any other question gets {@link #ANSWER} at once. The chunks are those OpenAI's stream sends
+ * {@link #SLOW_START} gets no headers until the test releases it (a server still loading its
+ * model); any other question gets {@link #ANSWER} at once. The chunks are those OpenAI's stream sends
  * (role chunk, content deltas, finish reason, usage chunk, {@code [DONE]}).
  */
 final class SlowOpenAiServer implements AutoCloseable {
     static final String STORY = "Tell me a long story";
     static final List<String> STORY_START = List.of("Once", " upon", " a", " time");
+    static final String SLOW_START = "Think hard first";
     static final String ANSWER = "Hi there, from the loopback server.";
 
     private final HttpServer server;
@@ -30,7 +32,7 @@ final class SlowOpenAiServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Counted down once the story's start was written and flushed. */
+    /** Counted down once the story's start was written and flushed, or a slow start's request read. */
     final CountDownLatch holding = new CountDownLatch(1);
     /** Counted down when a write to the held stream failed: the client closed its connection. */
     final CountDownLatch clientClosed = new CountDownLatch(1);
@@ -49,17 +51,31 @@ final class SlowOpenAiServer implements AutoCloseable {
 
     private void chat(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean slowStart = body.contains(SLOW_START);
+        if (slowStart) {
+            holding.countDown();
+            if (!awaitRelease()) {
+                exchange.close();
+                return;
+            }
+        }
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         try {
             send(out, "{\"role\":\"assistant\",\"content\":\"\"}", null);
+            if (slowStart) {
+                probeUntilTheClientLeaves(out);
+                return;
+            }
             if (body.contains(STORY)) {
                 for (String piece : STORY_START) {
                     send(out, "{\"content\":\"" + piece + "\"}", null);
                 }
                 holding.countDown();
-                holdUntilTheClientLeaves(out);
+                if (awaitRelease()) {
+                    probeUntilTheClientLeaves(out);
+                }
                 return;
             }
             send(out, "{\"content\":\"" + ANSWER + "\"}", null);
@@ -73,15 +89,21 @@ final class SlowOpenAiServer implements AutoCloseable {
         }
     }
 
-    /**
-     * After the test's stop, writes SSE comments (which a client ignores) until one fails: the
-     * client closed the connection. Gives up after 20 s, leaving {@link #clientClosed} up.
-     */
-    private void holdUntilTheClientLeaves(OutputStream out) {
+    private boolean awaitRelease() {
         try {
-            if (!released.await(60, TimeUnit.SECONDS)) {
-                return;
-            }
+            return released.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Writes SSE comments (which a client ignores) until one fails: the client closed the
+     * connection. Gives up after 20 s, leaving {@link #clientClosed} up.
+     */
+    private void probeUntilTheClientLeaves(OutputStream out) {
+        try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < deadline) {
                 write(out, ": still thinking\n\n");
@@ -94,7 +116,7 @@ final class SlowOpenAiServer implements AutoCloseable {
         }
     }
 
-    /** Lets the held stream probe whether the client is still there. */
+    /** Lets a held request go on, probing whether the client is still there. */
     void release() {
         released.countDown();
     }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Ctrl-C in JShell during an answer, the real way: {@code JShell.stop()} (what the tool's Ctrl-C
@@ -69,6 +71,77 @@ class StopTest {
             assertEquals(List.of(), s.evalSource("ask(\"Hello\");"));
             String next = s.awaitOutput(SlowOpenAiServer.ANSWER + "\n");
             assertTrue(next.contains(SlowOpenAiServer.ANSWER + "\n"), "the next ask after the stop:\n" + next);
+        }
+    }
+
+    /**
+     * A stop while the server has not even sent its headers: the JDK's {@code send} leaves the
+     * exchange running when a {@code ThreadDeath} leaves its wait, so the body must be cancelled
+     * when the headers come, or the connection stays open and busy.
+     */
+    @Test
+    void stopBeforeTheServerAnsweredClosesTheConnectionWhenItDoes() throws Exception {
+        try (SlowOpenAiServer server = new SlowOpenAiServer();
+             ScriptSession s = new ScriptSession(testClasspath(), "-Dhelios4j.model=openai:slow",
+                     "-Dhelios4j.openai.base-url=" + server.baseUrl(), "-Dhelios4j.openai.api-key=sk-loopback",
+                     "-Dhelios4j.config=" + temp.resolve("absent.properties"))) {
+            assertEquals(List.of(), s.evalSource(Files.readString(ScriptSession.MODULE.resolve("helios.jsh"))),
+                    "helios.jsh printed:\n" + s.output());
+
+            Future<List<String>> asked = evaluator.submit(() -> s.evalSource("ask(\"" + SlowOpenAiServer.SLOW_START + "\");"));
+            assertTrue(server.holding.await(60, TimeUnit.SECONDS), "the request never reached the server");
+            s.stop();
+            List<String> problems = asked.get(60, TimeUnit.SECONDS);
+            server.release();
+            String out = s.awaitOutput("[stopped]");
+            assertFalse(out.contains("bug in the provider"), out);
+            assertEquals(List.of(), problems, "the stopped snippet threw instead of stopping; output:\n" + out);
+            assertTrue(out.contains("[stopped]"), out);
+            assertTrue(server.clientClosed.await(30, TimeUnit.SECONDS), "the stopped exchange's connection stayed open");
+
+            assertEquals(List.of(), s.evalSource("ask(\"Hello\");"));
+            String next = s.awaitOutput(SlowOpenAiServer.ANSWER + "\n");
+            assertTrue(next.contains(SlowOpenAiServer.ANSWER + "\n"), "the next ask after the stop:\n" + next);
+        }
+    }
+
+    /**
+     * The demo model answers a chat turn in 8 tokens, far too fast to stop by hand, so the snippet's
+     * listener holds after the first piece and the stop lands there, inside the provider's call: in
+     * this JVM it must leave llama.cpp's generation through its cancel and free the slot; in the
+     * engine process it must close the stream to the engine. Either way the next ask answers.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"process", "in-process"})
+    void stopDuringADemoAnswerLeavesTheModelReadyForTheNextAsk(String isolation) throws Exception {
+        try (ScriptSession s = new ScriptSession(testClasspath(), "-Dhelios4j.llamacpp.isolation=" + isolation,
+                "-Dhelios4j.config=" + temp.resolve("absent.properties"))) {
+            assertEquals(List.of(), s.evalSource(Files.readString(ScriptSession.MODULE.resolve("helios.jsh"))),
+                    "helios.jsh printed:\n" + s.output());
+            assertEquals("\"llamacpp:demo\"", s.value("llm == null ? null : llm.resolvedSpec()"), s.output());
+            assertEquals(List.of(), s.evalSource("""
+                    void hold() {
+                        try {
+                            Thread.sleep(120_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    """));
+
+            Future<List<String>> asked = evaluator.submit(() -> s.evalSource(
+                    "llm.stream(\"Hi\", piece -> { System.out.println(\"piece: \" + piece); hold(); });"));
+            assertTrue(s.awaitOutput("piece: ").contains("piece: "), "no piece arrived:\n" + s.output());
+            s.stop();
+            List<String> problems = asked.get(60, TimeUnit.SECONDS);
+            String out = s.output();
+            assertFalse(out.contains("bug in the provider"), out);
+            assertEquals(List.of(), problems, "the stopped snippet threw instead of stopping; output:\n" + out);
+            assertEquals(1, out.split("piece: ", -1).length - 1, "one piece, then the stop:\n" + out);
+
+            assertEquals(List.of(), s.evalSource("ask(\"Hello\");"));
+            String next = s.awaitOutput(DemoModelTest.DEMO_ANSWER + "\n");
+            assertTrue(next.contains(DemoModelTest.DEMO_ANSWER + "\n"), "the next ask after the stop:\n" + next);
         }
     }
 
