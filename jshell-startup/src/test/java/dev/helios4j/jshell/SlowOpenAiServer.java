@@ -24,6 +24,8 @@ final class SlowOpenAiServer implements AutoCloseable {
     static final String STORY = "Tell me a long story";
     static final List<String> STORY_START = List.of("Once", " upon", " a", " time");
     static final String SLOW_START = "Think hard first";
+    /** Answered with " and" every 2 ms until the client goes away. */
+    static final String ENDLESS = "Never stop talking";
     static final String ANSWER = "Hi there, from the loopback server.";
 
     private final HttpServer server;
@@ -32,11 +34,14 @@ final class SlowOpenAiServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Counted down once the story's start was written and flushed, or a slow start's request read. */
-    final CountDownLatch holding = new CountDownLatch(1);
-    /** Counted down when a write to the held stream failed: the client closed its connection. */
-    final CountDownLatch clientClosed = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
+    /**
+     * Counted down once the story's start was written and flushed, a slow start's request read, or
+     * the first piece of an endless answer sent.
+     */
+    volatile CountDownLatch holding = new CountDownLatch(1);
+    /** Counted down when a write to a held or endless stream failed: the client closed its connection. */
+    volatile CountDownLatch clientClosed = new CountDownLatch(1);
+    private volatile CountDownLatch released = new CountDownLatch(1);
 
     SlowOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -66,6 +71,10 @@ final class SlowOpenAiServer implements AutoCloseable {
             send(out, "{\"role\":\"assistant\",\"content\":\"\"}", null);
             if (slowStart) {
                 probeUntilTheClientLeaves(out);
+                return;
+            }
+            if (body.contains(ENDLESS)) {
+                talkUntilTheClientLeaves(out);
                 return;
             }
             if (body.contains(STORY)) {
@@ -114,6 +123,30 @@ final class SlowOpenAiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void talkUntilTheClientLeaves(OutputStream out) {
+        try {
+            send(out, "{\"content\":\" and\"}", null);
+            holding.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                send(out, "{\"content\":\" and\"}", null);
+                Thread.sleep(2); // a model's pace, so the stop finds tokens in flight
+            }
+        } catch (IOException e) {
+            clientClosed.countDown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Fresh latches, for another stop in the same session. */
+    void nextRound() {
+        released.countDown();
+        holding = new CountDownLatch(1);
+        clientClosed = new CountDownLatch(1);
+        released = new CountDownLatch(1);
     }
 
     /** Lets a held request go on, probing whether the client is still there. */

@@ -75,6 +75,52 @@ class StopTest {
     }
 
     /**
+     * Stops while pieces arrive every 2 ms, so that each lands wherever the thread is: waiting for
+     * the body, parsing an event, printing a piece. Ten in one session, each clean.
+     */
+    @Test
+    void stopsWhilePiecesFlowAreCleanEveryTime() throws Exception {
+        int rounds = 10;
+        try (SlowOpenAiServer server = new SlowOpenAiServer();
+             ScriptSession s = new ScriptSession(testClasspath(), "-Dhelios4j.model=openai:slow",
+                     "-Dhelios4j.openai.base-url=" + server.baseUrl(), "-Dhelios4j.openai.api-key=sk-loopback",
+                     "-Dhelios4j.config=" + temp.resolve("absent.properties"))) {
+            assertEquals(List.of(), s.evalSource(Files.readString(ScriptSession.MODULE.resolve("helios.jsh"))),
+                    "helios.jsh printed:\n" + s.output());
+            for (int round = 1; round <= rounds; round++) {
+                Future<List<String>> asked = evaluator.submit(() -> s.evalSource("ask(\"" + SlowOpenAiServer.ENDLESS + "\");"));
+                assertTrue(server.holding.await(60, TimeUnit.SECONDS), "round " + round + ": no answer began");
+                int shown = count(s.output(), " and");
+                assertTrue(count(awaitCount(s, " and", shown + 1), " and") > shown, "round " + round + ": nothing shown");
+                s.stop();
+                List<String> problems = asked.get(60, TimeUnit.SECONDS);
+                String out = awaitCount(s, "[stopped]", round);
+                assertFalse(out.contains("helios4j: "  + "The provider"), out);
+                assertFalse(out.contains("Exception"), out);
+                assertEquals(List.of(), problems, "round " + round + ": the stopped snippet threw; output:\n" + out);
+                assertEquals(round, count(out, " and\n[stopped]"), "round " + round + ": the partial text, then the mark:\n" + out);
+                assertTrue(server.clientClosed.await(30, TimeUnit.SECONDS), "round " + round + ": the stream stayed open");
+                server.nextRound();
+            }
+            assertEquals(List.of(), s.evalSource("ask(\"Hello\");"));
+            String next = s.awaitOutput(SlowOpenAiServer.ANSWER + "\n");
+            assertTrue(next.contains(SlowOpenAiServer.ANSWER + "\n"), "the next ask after the stops:\n" + next);
+        }
+    }
+
+    private static String awaitCount(ScriptSession s, String text, int times) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count(s.output(), text) < times && System.nanoTime() < deadline) {
+            Thread.sleep(5); // polls the output, which comes from the other JVM, until a deadline
+        }
+        return s.output();
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    /**
      * A stop while the server has not even sent its headers: the JDK's {@code send} leaves the
      * exchange running when a {@code ThreadDeath} leaves its wait, so the body must be cancelled
      * when the headers come, or the connection stays open and busy.
