@@ -1,6 +1,7 @@
 package dev.helios4j.jshell;
 
 import dev.helios4j.Conversation;
+import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.LlmException;
@@ -42,6 +43,8 @@ public final class Helpers {
         try {
             client().stream(question, shown);
             System.out.println();
+        } catch (GenerationCancelledException e) {
+            cancelled(shown.any);
         } catch (LlmException e) {
             report(e);
         } catch (ThreadDeath stop) {
@@ -53,6 +56,9 @@ public final class Helpers {
     public static String chat(String question) {
         try {
             return client().chat(question);
+        } catch (GenerationCancelledException e) {
+            cancelled(false);
+            return null;
         } catch (LlmException e) {
             report(e);
             return null;
@@ -68,6 +74,8 @@ public final class Helpers {
             client();
             conv.stream(message, shown);
             System.out.println();
+        } catch (GenerationCancelledException e) {
+            cancelled(shown.any);
         } catch (LlmException e) {
             report(e);
         } catch (ThreadDeath stop) {
@@ -93,9 +101,26 @@ public final class Helpers {
      * ends the snippet as stopped (an exception it does not know would be shown as a failure).
      */
     private static ThreadDeath stopped(ThreadDeath stop, boolean partialShown) {
+        markStopped(partialShown);
+        return stop;
+    }
+
+    /**
+     * The call was cancelled by an interrupt. In JShell that is its stop too: the JVM sets the
+     * thread's interrupt flag along with the pending {@code ThreadDeath}, and the provider may see
+     * the flag first (seen in about 1 of 10 stops under {@code --execution local}). The flag is
+     * cleared, or the snippet thread, which JShell reuses, would cancel the next question before
+     * sending it. The pending {@code ThreadDeath} is delivered at the thread's next check for it,
+     * here or in JShell's own code, which ends the snippet as stopped.
+     */
+    private static void cancelled(boolean partialShown) {
+        Thread.interrupted();
+        markStopped(partialShown);
+    }
+
+    private static void markStopped(boolean partialShown) {
         System.out.println(partialShown ? "\n[stopped]" : "[stopped]");
         System.out.flush();
-        return stop;
     }
 
     /** Opens the configured default model, as {@link Llm#open()} does, in place of the current one. */
