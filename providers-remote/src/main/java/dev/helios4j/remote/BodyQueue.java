@@ -149,6 +149,7 @@ final class BodyQueue implements HttpResponse.BodySubscriber<Void> {
     /** Stops the body and releases the connection. Idempotent; safe from any thread. */
     void cancel() {
         cancelled = true;
+        waiter = null; // what the client still delivers must not wake this thread later, elsewhere
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
