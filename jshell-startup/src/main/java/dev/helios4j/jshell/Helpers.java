@@ -1,6 +1,7 @@
 package dev.helios4j.jshell;
 
 import dev.helios4j.Conversation;
+import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.LlmException;
@@ -33,13 +34,21 @@ public final class Helpers {
     private Helpers() {
     }
 
-    /** Streams the answer to {@code question} to the output as it is produced. */
+    /**
+     * Streams the answer to {@code question} to the output as it is produced. JShell's stop
+     * (Ctrl-C) ends it with the partial text and {@code [stopped]}.
+     */
     public static void ask(String question) {
+        Echo shown = new Echo();
         try {
-            client().stream(question, echo);
+            client().stream(question, shown);
             System.out.println();
+        } catch (GenerationCancelledException e) {
+            cancelled(shown.any);
         } catch (LlmException e) {
             report(e);
+        } catch (ThreadDeath stop) {
+            throw stopped(stop, shown.any);
         }
     }
 
@@ -47,21 +56,71 @@ public final class Helpers {
     public static String chat(String question) {
         try {
             return client().chat(question);
+        } catch (GenerationCancelledException e) {
+            cancelled(false);
+            return null;
         } catch (LlmException e) {
             report(e);
             return null;
+        } catch (ThreadDeath stop) {
+            throw stopped(stop, false);
         }
     }
 
-    /** Streams the next turn of {@link #conv}, which remembers the earlier ones. */
+    /** Streams the next turn of {@link #conv}, which remembers the earlier ones; stops as {@link #ask} does. */
     public static void say(String message) {
+        Echo shown = new Echo();
         try {
             client();
-            conv.stream(message, echo);
+            conv.stream(message, shown);
             System.out.println();
+        } catch (GenerationCancelledException e) {
+            cancelled(shown.any);
         } catch (LlmException e) {
             report(e);
+        } catch (ThreadDeath stop) {
+            throw stopped(stop, shown.any);
         }
+    }
+
+    /** {@link #echo}, remembering whether it printed anything. */
+    private static final class Echo implements StreamListener {
+        boolean any;
+
+        @Override
+        public void onToken(String piece) {
+            any = true;
+            echo.onToken(piece);
+        }
+    }
+
+    /**
+     * JShell's stop (Ctrl-C in the tool, {@code JShell.stop()} in its API) is no interrupt: it
+     * throws a {@code ThreadDeath} into the snippet's thread. The provider has closed the answer's
+     * stream by now; mark the end of the partial text and let the stop go on unchanged, so JShell
+     * ends the snippet as stopped (an exception it does not know would be shown as a failure).
+     */
+    private static ThreadDeath stopped(ThreadDeath stop, boolean partialShown) {
+        markStopped(partialShown);
+        return stop;
+    }
+
+    /**
+     * The call was cancelled by an interrupt. In JShell that is its stop too: the JVM sets the
+     * thread's interrupt flag along with the pending {@code ThreadDeath}, and the provider may see
+     * the flag first (seen in about 1 of 10 stops under {@code --execution local}). The flag is
+     * cleared, or the snippet thread, which JShell reuses, would cancel the next question before
+     * sending it. The pending {@code ThreadDeath} is delivered at the thread's next check for it,
+     * here or in JShell's own code, which ends the snippet as stopped.
+     */
+    private static void cancelled(boolean partialShown) {
+        Thread.interrupted();
+        markStopped(partialShown);
+    }
+
+    private static void markStopped(boolean partialShown) {
+        System.out.println(partialShown ? "\n[stopped]" : "[stopped]");
+        System.out.flush();
     }
 
     /** Opens the configured default model, as {@link Llm#open()} does, in place of the current one. */

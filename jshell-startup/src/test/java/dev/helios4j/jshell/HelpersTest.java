@@ -1,6 +1,7 @@
 package dev.helios4j.jshell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -123,10 +124,41 @@ class HelpersTest {
         assertTrue(out.text().contains("ask(\"Why is the sky blue?\")"), out.text());
     }
 
+    /**
+     * JShell's stop sets the thread's interrupt flag with its ThreadDeath, and a provider may see
+     * the flag first and cancel. The partial text stays, [stopped] ends it, and the flag is
+     * cleared: JShell runs the next snippet on the same thread, whose next question must be sent.
+     */
+    @Test
+    void anAnswerCancelledByTheStopsInterruptEndsWithTheMarkAndTheNextAskIsSent() {
+        Helpers.use("acme:test");
+        int before = out.text().length();
+        out.interruptOnFlush = 2; // after the second piece, as a stop would
+        Helpers.ask("Hello");
+        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt flag was left set");
+        assertEquals("Hello! You" + System.lineSeparator() + "[stopped]" + System.lineSeparator(),
+                out.text().substring(before));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+
+        Helpers.ask("Hello");
+        assertTrue(out.text().endsWith(AcmeJar.HELLO_ANSWER + System.lineSeparator()), out.text());
+    }
+
+    @Test
+    void aChatCancelledByAnInterruptSaysStoppedAndClearsTheFlag() {
+        Helpers.use("acme:test");
+        Thread.currentThread().interrupt();
+        assertNull(Helpers.chat("Hello"));
+        assertFalse(Thread.interrupted(), "the interrupt flag was left set");
+        assertTrue(out.text().endsWith("[stopped]" + System.lineSeparator()), out.text());
+    }
+
     /** Records what had been written each time the stream was flushed. */
     private static final class Flushes extends OutputStream {
         final List<String> flushed = new ArrayList<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        /** When positive, the flush with this number interrupts the flushing thread. */
+        int interruptOnFlush;
 
         @Override
         public void write(int b) {
@@ -141,6 +173,9 @@ class HelpersTest {
         @Override
         public void flush() {
             flushed.add(text());
+            if (--interruptOnFlush == 0) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         String text() {

@@ -93,6 +93,14 @@ final class ScriptSession implements AutoCloseable {
         return output();
     }
 
+    /**
+     * What Ctrl-C does in the JShell tool: {@code JShell.stop()}, which throws JShell's stop
+     * exception (a {@code ThreadDeath}) into the thread running the snippet.
+     */
+    void stop() {
+        shell.stop();
+    }
+
     String output() {
         return output.toString(StandardCharsets.UTF_8);
     }

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,10 +87,12 @@ final class ChatCall implements SseReader.Handler {
     private Opened open(HttpRequest.Builder httpRequest) {
         for (int attempt = 0; ; attempt++) {
             long sentAt = System.nanoTime();
-            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+            BodyQueue queue = new BodyQueue();
+            HttpResponse<Void> response;
             try {
-                response = awaitHeaders(httpRequest, sentAt);
+                response = awaitHeaders(httpRequest, sentAt, queue);
             } catch (IOException e) {
+                queue.cancel();
                 LlmException failure = e instanceof HttpConnectTimeoutException
                         ? new LlmTimeoutException("Could not connect to " + config.displayUrl() + " within "
                         + millis(config.connectTimeout()) + " (openai.timeout.connect)." + HttpErrors.noKeyHint(config),
@@ -99,9 +100,12 @@ final class ChatCall implements SseReader.Handler {
                         : HttpErrors.unreachable(config, e);
                 retryOrThrow(attempt, failure, null, "a connection failure");
                 continue;
+            } catch (RuntimeException | Error e) {
+                // A timeout, an interrupt, or JShell's stop (a ThreadDeath thrown into this thread):
+                // headers that still arrive find the body cancelled, and the connection is closed.
+                queue.cancel();
+                throw e;
             }
-            BodyQueue queue = new BodyQueue();
-            response.body().subscribe(queue);
             int status = response.statusCode();
             if (status >= 200 && status <= 299) {
                 String type = response.headers().firstValue("content-type").orElse("");
@@ -150,14 +154,14 @@ final class ChatCall implements SseReader.Handler {
      * executor, which on 2 CPUs starts a thread per call. {@code send} is interruptible too: since
      * JDK 16 an interrupt cancels the exchange, and the request's timeout bounds the wait.
      */
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> awaitHeaders(HttpRequest.Builder httpRequest, long sentAt)
+    private HttpResponse<Void> awaitHeaders(HttpRequest.Builder httpRequest, long sentAt, BodyQueue queue)
             throws IOException {
         long limit = earliest(deadline(sentAt, config.firstByteTimeout()), totalDeadline);
         if (limit != 0) {
             httpRequest.timeout(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), limit - System.nanoTime())));
         }
         try {
-            return engine.http().send(httpRequest.build(), HttpResponse.BodyHandlers.ofPublisher());
+            return engine.http().send(httpRequest.build(), info -> queue);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // send() has cancelled the exchange
             throw new GenerationCancelledException("");

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,21 +57,20 @@ final class OpenAiEngine implements ChatEngine {
         Duration limit = config.firstByteTimeout().isZero() ? Duration.ofMinutes(1) : config.firstByteTimeout();
         long deadline = System.nanoTime() + limit.toNanos();
         HttpRequest request = newRequest("/models").header("Accept", "application/json").timeout(limit).GET().build();
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofPublisher()); // see ChatCall.awaitHeaders
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // send() has cancelled the exchange
-            throw new GenerationCancelledException("");
-        } catch (HttpTimeoutException e) {
-            throw e instanceof HttpConnectTimeoutException ? HttpErrors.unreachable(config, e) : modelsTimeout(limit, e);
-        } catch (IOException | IllegalArgumentException e) {
-            throw HttpErrors.unreachable(config, e);
-        }
         BodyQueue queue = new BodyQueue();
-        response.body().subscribe(queue);
+        HttpResponse<Void> response;
         BodyBytes bytes = new BodyBytes(config.limits().body());
         try {
+            try {
+                response = http.send(request, info -> queue); // see ChatCall.awaitHeaders
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // send() has cancelled the exchange
+                throw new GenerationCancelledException("");
+            } catch (HttpTimeoutException e) {
+                throw e instanceof HttpConnectTimeoutException ? HttpErrors.unreachable(config, e) : modelsTimeout(limit, e);
+            } catch (IOException | IllegalArgumentException e) {
+                throw HttpErrors.unreachable(config, e);
+            }
             List<ByteBuffer> buffers;
             while ((buffers = queue.next(Math.max(1, deadline - System.nanoTime()))) != null) {
                 for (ByteBuffer b : buffers) {
