@@ -161,6 +161,11 @@ final class ServerEngine implements ChatEngine, EmbeddingEngine {
         return shared;
     }
 
+    /** @return the process of the second engine that embeds for this one, once started; for tests */
+    synchronized java.util.Optional<EngineProcess> embeddingProcess() {
+        return embedding == null ? java.util.Optional.empty() : EngineRegistry.processOf(embedding);
+    }
+
     @Override
     public String toString() {
         return "ServerEngine[" + name + (closed.get() ? ", closed]" : "]");

@@ -26,17 +26,19 @@ class LlamaServerEmbeddingsTest {
         ChatEngine engine = EngineTests.open(settings);
         try {
             EngineProcess chat = EngineTests.process(engine);
-            int before = EngineRegistry.size();
             List<String> texts = List.of("The sky is blue.", "Why is the sky blue.", "Hello world!");
             EmbeddingResponse r = ((EmbeddingEngine) engine).embed(texts);
-            assertEquals(before + 1, EngineRegistry.size(), "a second engine embeds");
+            EngineProcess embedding = ((ServerEngine) engine).embeddingProcess()
+                    .orElseThrow(() -> new AssertionError("no second engine embeds"));
+            assertNotEquals(chat.port(), embedding.port(), "a second engine embeds");
+            List<String> args = List.of(embedding.engineHandle().orElseThrow().info().arguments().orElse(new String[0]));
+            assertTrue(args.contains("--embeddings") && args.containsAll(List.of("--pooling", "last")), args.toString());
             assertEquals(384, r.dimensions());
             assertEquals(1.0, Embeddings.cosine(r.vectors().get(0), r.vectors().get(1)), 1e-6);
             assertEquals(0.0, Embeddings.cosine(r.vectors().get(0), r.vectors().get(2)), 1e-6);
             assertTrue(r.usage().promptTokens() > texts.size(), r.usage().toString());
             assertEquals(" world!", engine.chat(dev.helios4j.ChatRequest.of(DemoModels.HELLO_PROMPT)).text());
             assertEquals(chat.port(), EngineTests.process(engine).port(), "the chat engine was not restarted");
-            assertNotEquals(-1, chat.port());
         } finally {
             engine.close();
         }
