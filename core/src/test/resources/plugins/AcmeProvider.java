@@ -1,9 +1,11 @@
 package com.acme.llm;
 
+import dev.helios4j.Capability;
 import dev.helios4j.ChatMessage;
 import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
 import dev.helios4j.ContextLengthExceededException;
+import dev.helios4j.EmbeddingResponse;
 import dev.helios4j.FinishReason;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
@@ -12,10 +14,17 @@ import dev.helios4j.StreamListener;
 import dev.helios4j.Timings;
 import dev.helios4j.Usage;
 import dev.helios4j.spi.ChatEngine;
+import dev.helios4j.spi.EmbeddingEngine;
 import dev.helios4j.spi.LlmProvider;
 import dev.helios4j.spi.ProviderContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,6 +35,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the tests can prove the conformance kit notices.
  *
  * Models named "ctx-N" hold N tokens of context.
+ *
+ * Embeddings: 32 dimensions, one per hash bucket of a lower-cased word, counting the words; texts
+ * sharing words point the same way. "broken-embed-order" returns a list's vectors reversed,
+ * "broken-embed-shared" returns the same arrays on every call, and "broken-no-embed" offers no
+ * embeddings although the provider lists them.
  *
  * Answers: a prompt containing "Count" counts "one two three ..." for ever (one word a
  * millisecond), anything else gets "Hello! You said: " and the last user message.
@@ -44,14 +58,42 @@ public final class AcmeProvider implements LlmProvider {
     }
 
     @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.CHAT, Capability.EMBEDDINGS);
+    }
+
+    @Override
     public ChatEngine open(ProviderContext context) {
         if (context.model().equals("missing")) {
             throw new ModelNotFoundException("Acme has no model named 'missing'.");
         }
-        return new Engine(context.model());
+        Engine engine = new Engine(context.model());
+        return context.model().equals("broken-no-embed") ? chatOnly(engine) : engine;
     }
 
-    static final class Engine implements ChatEngine {
+    /** The engine seen as a chat engine alone, as a provider without embeddings gives it. */
+    public static ChatEngine chatOnly(ChatEngine engine) {
+        return new ChatEngine() {
+            @Override
+            public ChatResponse stream(ChatRequest request, StreamListener listener) {
+                return engine.stream(request, listener);
+            }
+
+            @Override
+            public OptionalInt countTokens(List<ChatMessage> messages) {
+                return engine.countTokens(messages);
+            }
+
+            @Override
+            public void close() {
+                engine.close();
+            }
+        };
+    }
+
+    static final class Engine implements ChatEngine, EmbeddingEngine {
+        static final int DIMENSIONS = 32;
+        private final Map<String, float[]> shared = new ConcurrentHashMap<>();
         private final String model;
         private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -174,6 +216,30 @@ public final class AcmeProvider implements LlmProvider {
                 n += 1 + m.content().split(" ").length;
             }
             return OptionalInt.of(n);
+        }
+
+        @Override
+        public EmbeddingResponse embed(List<String> texts) {
+            if (closed.get()) {
+                throw new LlmException("This Acme engine is closed.");
+            }
+            List<float[]> vectors = new ArrayList<>();
+            int tokens = 0;
+            for (String text : texts) {
+                float[] v = new float[DIMENSIONS];
+                for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+                    if (!word.isEmpty()) {
+                        v[Math.floorMod(word.hashCode(), DIMENSIONS)] += 1f;
+                        tokens++;
+                    }
+                }
+                v[DIMENSIONS - 1] += 0.5f; // an empty text still has a direction
+                vectors.add(model.equals("broken-embed-shared") ? shared.computeIfAbsent(text, t -> v) : v);
+            }
+            if (model.equals("broken-embed-order")) {
+                Collections.reverse(vectors);
+            }
+            return new EmbeddingResponse(vectors, Usage.of(tokens, 0), "acme-" + model);
         }
 
         @Override

@@ -110,7 +110,7 @@ public final class Llm {
             throw new LlmException("The provider " + provider.getClass().getName() + " returned no engine for '"
                     + resolved + "'; this is a bug in the provider.");
         }
-        return new LlmClient(spec.strip(), resolved.toString(), provider.name(), engine);
+        return new LlmClient(spec.strip(), resolved.toString(), provider.name(), engine, capabilities(provider));
     }
 
     /**
@@ -121,6 +121,25 @@ public final class Llm {
      */
     public static List<ProviderInfo> providers() {
         return ProviderRegistry.discover().stream().map(ProviderRegistry.Found::info).collect(Collectors.toList());
+    }
+
+    /** The provider's own list, or chat alone when it fails to say: a broken list must not break opening. */
+    private static java.util.Set<Capability> capabilities(LlmProvider provider) {
+        try {
+            java.util.Set<Capability> declared = provider.capabilities();
+            return declared == null || declared.isEmpty() ? java.util.Set.of(Capability.CHAT)
+                    : java.util.Set.copyOf(declared);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "The provider " + provider.getClass().getName() + " failed to list its capabilities: "
+                    + e);
+            return java.util.Set.of(Capability.CHAT);
+        }
+    }
+
+    /** The names of the providers on the classpath that have a capability, for error messages. */
+    static List<String> providersThatCan(Capability capability) {
+        return providers().stream().filter(p -> p.can(capability)).map(ProviderInfo::name).distinct()
+                .collect(Collectors.toList());
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.helios4j;
 
 import dev.helios4j.spi.ChatEngine;
+import dev.helios4j.spi.EmbeddingEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,12 +24,18 @@ public final class LlmClient implements AutoCloseable {
     private final String provider;
     private final ChatEngine engine;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<Capability> capabilities;
 
     LlmClient(String spec, String resolvedSpec, String provider, ChatEngine engine) {
+        this(spec, resolvedSpec, provider, engine, Set.of(Capability.CHAT));
+    }
+
+    LlmClient(String spec, String resolvedSpec, String provider, ChatEngine engine, Set<Capability> capabilities) {
         this.spec = spec;
         this.resolvedSpec = resolvedSpec;
         this.provider = provider;
         this.engine = engine;
+        this.capabilities = Set.copyOf(capabilities);
     }
 
     /**
@@ -117,6 +125,116 @@ public final class LlmClient implements AutoCloseable {
     public OptionalInt contextLength() {
         ensureOpen();
         return engine.contextLength();
+    }
+
+    // ---- Embeddings (issue 13) ----
+
+    /**
+     * Turns texts into vectors, one per text, in order: texts of similar meaning get vectors whose
+     * {@link Embeddings#cosine cosine} is high. Long lists are sent in batches as the provider needs.
+     *
+     * @param texts the texts; never null, no element null; may be empty (then the result is too)
+     * @return {@code result[i]} is the vector of {@code texts.get(i)}; all of one length; never null
+     * @throws UnsupportedCapabilityException when this client's provider cannot embed; the message
+     *     names the providers that can
+     * @throws LlmException on any other failure, such as a model that cannot embed
+     */
+    public float[][] embed(List<String> texts) {
+        return embeddings(texts).toArray();
+    }
+
+    /**
+     * Turns one text into a vector.
+     *
+     * @param text the text; never null
+     * @return its vector; never null
+     * @throws LlmException as {@link #embed(List)} does
+     */
+    public float[] embed(String text) {
+        if (text == null) {
+            throw new InvalidRequestException("The text to embed is null; pass a string.");
+        }
+        return embeddings(List.of(text)).vectors().get(0);
+    }
+
+    /**
+     * Turns texts into vectors, with the tokens they took and the model's name.
+     *
+     * @param texts the texts; never null, no element null; may be empty
+     * @return the vectors, in the order of the texts; never null
+     * @throws LlmException as {@link #embed(List)} does
+     */
+    public EmbeddingResponse embeddings(List<String> texts) {
+        if (texts == null) {
+            throw new InvalidRequestException("The list of texts to embed is null; pass List.of(\"some text\", ...).");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new InvalidRequestException("Text " + i + " of the " + texts.size() + " to embed is null; "
+                        + "every element must be a string.");
+            }
+        }
+        ensureOpen();
+        if (!(engine instanceof EmbeddingEngine embedder)) {
+            throw cannotEmbed();
+        }
+        List<String> copy = List.copyOf(texts);
+        if (copy.isEmpty()) {
+            return new EmbeddingResponse(List.of(), Usage.of(0, 0), "");
+        }
+        EmbeddingResponse response;
+        try {
+            response = embedder.embed(copy);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LlmException("The provider '" + provider + "' failed to embed: " + e
+                    + ". This is a bug in the provider; please report it.", e);
+        }
+        checkVectors(copy.size(), response);
+        return response;
+    }
+
+    /** @return what this client's provider can do: {@link Capability#CHAT}, and perhaps more */
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    private UnsupportedCapabilityException cannotEmbed() {
+        List<String> able;
+        try {
+            able = Llm.providersThatCan(Capability.EMBEDDINGS);
+        } catch (RuntimeException e) {
+            able = List.of();
+        }
+        String declared = capabilities.contains(Capability.EMBEDDINGS)
+                ? " although it lists embeddings among its capabilities (a bug in the provider)" : "";
+        return new UnsupportedCapabilityException(Capability.EMBEDDINGS, "The provider '" + provider
+                + "' cannot embed texts" + declared + ". " + (able.isEmpty()
+                ? "No provider on the classpath can; add helios4j-provider-local (llamacpp:) or "
+                        + "helios4j-provider-remote (openai:)."
+                : "Providers that can: " + String.join(", ", able) + "; open one, e.g. Llm.open(\""
+                        + (able.contains("llamacpp") ? "demo" : able.get(0) + ":MODEL") + "\").embed(texts).")
+                + " Llm.providers() lists every provider's capabilities.");
+    }
+
+    private void checkVectors(int expected, EmbeddingResponse response) {
+        String bug = "The provider '" + provider + "' ";
+        if (response == null) {
+            throw new LlmException(bug + "returned no embeddings; this is a bug in the provider.");
+        }
+        if (response.vectors().size() != expected) {
+            throw new LlmException(bug + "returned " + response.vectors().size() + " vectors for " + expected
+                    + " texts; this is a bug in the provider (or its server).");
+        }
+        int dimensions = -1;
+        for (float[] v : response.vectors()) {
+            if (v == null || v.length == 0 || dimensions >= 0 && v.length != dimensions) {
+                throw new LlmException(bug + "returned vectors of different lengths (or an empty one); this is a bug "
+                        + "in the provider (or its server).");
+            }
+            dimensions = v.length;
+        }
     }
 
     /** @return the spec this client was opened with, as given */

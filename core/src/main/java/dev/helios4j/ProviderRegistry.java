@@ -85,7 +85,12 @@ final class ProviderRegistry {
                         + name + "\"") + "; a provider name must be lower-case letters, digits, '-' or '_'");
             }
             String description = provider.description();
-            return new Found(provider, new ProviderInfo(name, description, type.getName(), location, ""));
+            java.util.Set<Capability> capabilities = provider.capabilities();
+            if (capabilities == null || !capabilities.contains(Capability.CHAT)) {
+                return failed(type.getName(), location, "its capabilities() returned " + capabilities
+                        + "; they must include Capability.CHAT");
+            }
+            return new Found(provider, new ProviderInfo(name, description, type.getName(), location, "", capabilities));
         } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
             LOG.log(Level.DEBUG, "Provider " + type.getName() + " failed to load", e);
             return failed(type.getName(), location, describe(e));

@@ -15,9 +15,14 @@ class AcmeConformanceTest extends ProviderConformanceKit {
     }
 
     static LlmClient openAcme(String model) {
+        return openAcme(model, "acme");
+    }
+
+    static LlmClient openAcme(String model, String provider) {
         try {
-            Plugins.GrowingLoader loader = new Plugins.GrowingLoader(Plugins.acme());
-            return Plugins.withContextLoader(loader, () -> Llm.open("acme:" + model, NO_CONFIG));
+            Plugins.GrowingLoader loader = provider.equals("acme") ? new Plugins.GrowingLoader(Plugins.acme())
+                    : new Plugins.GrowingLoader(Plugins.acme(), Plugins.acmeChat());
+            return Plugins.withContextLoader(loader, () -> Llm.open(provider + ":" + model, NO_CONFIG));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {

@@ -17,6 +17,7 @@ final class Plugins {
     static final String SERVICE = "dev.helios4j.spi.LlmProvider";
     private static Path dir;
     private static Path acme;
+    private static Path acmeChat;
 
     private Plugins() {
     }
@@ -40,6 +41,16 @@ final class Plugins {
                     Map.of(SERVICE, List.of("com.acme.llm.AcmeProvider")), List.of());
         }
         return acme;
+    }
+
+    /** A second third-party jar, needing Acme's: its provider {@code acme-chat} only chats. */
+    static synchronized Path acmeChat() throws IOException {
+        if (acmeChat == null) {
+            acmeChat = TestJars.build(dir(), "acme-chat.jar",
+                    Map.of("com.acme.llm.AcmeChatProvider", TestJars.resource("plugins/AcmeChatProvider.java")),
+                    Map.of(SERVICE, List.of("com.acme.llm.AcmeChatProvider")), List.of(acme()));
+        }
+        return acmeChat;
     }
 
     /** A jar with one small provider class named {@code pkg.cls} whose name() is {@code name}. */

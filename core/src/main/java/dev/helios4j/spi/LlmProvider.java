@@ -1,6 +1,8 @@
 package dev.helios4j.spi;
 
+import dev.helios4j.Capability;
 import dev.helios4j.LlmException;
+import java.util.Set;
 
 /**
  * A family of models helios4j can open, found with {@link java.util.ServiceLoader}.
@@ -41,6 +43,17 @@ public interface LlmProvider {
      */
     default boolean accepts(String model) {
         return true;
+    }
+
+    /**
+     * What this provider's engines can do, for {@code Llm.providers()} and the conformance kit.
+     * Must be cheap and must not fail. List {@link Capability#EMBEDDINGS} only when every engine
+     * {@link #open} returns implements {@link EmbeddingEngine}.
+     *
+     * @return the capabilities; contains {@link Capability#CHAT}; never null
+     */
+    default Set<Capability> capabilities() {
+        return Set.of(Capability.CHAT);
     }
 
     /**

@@ -42,12 +42,15 @@ import org.junit.jupiter.api.TestInstance;
  * }
  * }</pre>
  *
+ * <p>Providers that list {@link dev.helios4j.Capability#EMBEDDINGS} are checked for embeddings too
+ * ({@link EmbeddingConformance}).
+ *
  * <p>The model must answer deterministically at temperature 0. Override {@link #shortPrompt()} and
  * {@link #longPrompt()} when the defaults do not suit it: the short one must end on its own, the
  * long one must go on for at least a few hundred tokens.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ProviderConformanceKit {
+public abstract class ProviderConformanceKit implements EmbeddingConformance {
     private static final long HANG_GUARD_SECONDS = 60;
 
     /** The client under test, opened once for the class. */
@@ -74,6 +77,16 @@ public abstract class ProviderConformanceKit {
     /** @return false for a provider that may report {@link Usage#UNKNOWN} instead of counts */
     protected boolean reportsUsage() {
         return true;
+    }
+
+    @Override
+    public final LlmClient sharedClient() {
+        return client;
+    }
+
+    @Override
+    public final LlmClient freshClient() {
+        return openClient();
     }
 
     @BeforeAll

@@ -51,6 +51,12 @@ public final class LlamaCppProvider implements LlmProvider {
                 + "llamacpp:/path/model.gguf, llamacpp:hf:ORG/REPO/FILE.gguf";
     }
 
+    /** Chats, and embeddings with llama.cpp's embedding mode (in every isolation). */
+    @Override
+    public java.util.Set<dev.helios4j.Capability> capabilities() {
+        return java.util.Set.of(dev.helios4j.Capability.CHAT, dev.helios4j.Capability.EMBEDDINGS);
+    }
+
     /** The demo model and every GGUF file in the Hugging Face cache, as specs. */
     static List<String> catalogue() {
         List<String> specs = new ArrayList<>();
@@ -76,10 +82,14 @@ public final class LlamaCppProvider implements LlmProvider {
                 : header.name().orElse(file.getFileName().toString());
         if (engine.outOfProcess()) {
             EngineCommand command = engineCommand(engine, flags(file, name, header, options));
-            return EngineRegistry.open(command, file, name, engine, LlamaCppProvider::catalogue);
+            // A llama-server embeds in a second one started with --embeddings; the Java engine embeds itself.
+            java.util.function.Supplier<EngineCommand> embedding = engine.server().isEmpty() ? null
+                    : () -> command.with(List.of("--embeddings", "--pooling", Pooling.of(header, false).name()));
+            return EngineRegistry.open(command, file, name, engine, LlamaCppProvider::catalogue, embedding);
         }
         LoadedModel model = SharedModels.acquire(file, name, header, options);
-        return new LlamaEngine(model, LlamaCppProvider::catalogue);
+        return new LlamaEngine(model, LlamaCppProvider::catalogue,
+                () -> SharedModels.acquireForEmbeddings(file, name, header, options));
     }
 
     /** The model and its settings as the engine's flags, with the same context and threads as in-process. */

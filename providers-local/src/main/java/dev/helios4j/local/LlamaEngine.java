@@ -6,6 +6,7 @@ import dev.helios4j.ChatMessage;
 import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
 import dev.helios4j.ContextLengthExceededException;
+import dev.helios4j.EmbeddingResponse;
 import dev.helios4j.FinishReason;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.InvalidRequestException;
@@ -16,6 +17,7 @@ import dev.helios4j.Timings;
 import dev.helios4j.Usage;
 import dev.helios4j.local.gguf.GgufHeader;
 import dev.helios4j.spi.ChatEngine;
+import dev.helios4j.spi.EmbeddingEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -27,14 +29,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Public only for helios4j's own engine process ({@code dev.helios4j.local.engine.EngineServer}),
  * which serves a model over HTTP from a JVM of its own: open models with {@code Llm.open} instead.
  */
-public final class LlamaEngine implements ChatEngine {
+public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
     private final LoadedModel model;
     private final java.util.function.Supplier<List<String>> catalogue;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The physical batch java-llama.cpp sets up (its default); a longer text is refused by llama.cpp. */
+    static final int EMBEDDING_BATCH = 512;
+    /** Loads the model for embeddings; called once, on the first embedding call. */
+    private final java.util.function.Supplier<LoadedModel> embeddingLoader;
+    private LoadedModel embedder; // guarded by this
 
-    LlamaEngine(LoadedModel model, java.util.function.Supplier<List<String>> catalogue) {
+    LlamaEngine(LoadedModel model, java.util.function.Supplier<List<String>> catalogue,
+                java.util.function.Supplier<LoadedModel> embeddingLoader) {
         this.model = model;
         this.catalogue = catalogue;
+        this.embeddingLoader = embeddingLoader;
     }
 
     /**
@@ -48,7 +57,73 @@ public final class LlamaEngine implements ChatEngine {
     public static LlamaEngine load(String model, String name, Settings settings) {
         LocalOptions options = LocalOptions.from(settings);
         GgufHeader header = ModelSource.resolve(model, settings, options, true);
-        return new LlamaEngine(SharedModels.acquire(header.file(), name, header, options), () -> List.of(name));
+        return new LlamaEngine(SharedModels.acquire(header.file(), name, header, options), () -> List.of(name),
+                () -> SharedModels.acquireForEmbeddings(header.file(), name, header, options));
+    }
+
+    /**
+     * Embeds texts with llama.cpp's embedding mode, on a second load of the model set up for it
+     * (made on the first call), one text after another; pooling as {@link Pooling} decides.
+     * Vectors come back normalised to length 1, as llama-server gives them.
+     */
+    @Override
+    public EmbeddingResponse embed(List<String> texts) {
+        ensureOpen();
+        LoadedModel m = embedder();
+        try {
+            m.slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("");
+        }
+        try {
+            List<float[]> vectors = new java.util.ArrayList<>(texts.size());
+            int tokens = 0;
+            for (String text : texts) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new GenerationCancelledException("");
+                }
+                int count = m.promptTokens(text);
+                int room = Math.min(m.slotContext, EMBEDDING_BATCH);
+                if (count > room) {
+                    throw new ContextLengthExceededException(count, room, "llama.cpp embeds a text in one batch of at "
+                            + "most " + room + " tokens: split long texts into passages and embed those.");
+                }
+                vectors.add(embedOne(m, text));
+                tokens += count;
+            }
+            return new EmbeddingResponse(vectors, Usage.of(tokens, 0), m.name);
+        } finally {
+            m.slots.release();
+        }
+    }
+
+    private static float[] embedOne(LoadedModel m, String text) {
+        float[] v;
+        try {
+            v = m.llama.embed(text);
+        } catch (RuntimeException e) {
+            throw NativeLibrary.wrap("embedding a text", e, "");
+        } catch (OutOfMemoryError e) {
+            // java-llama.cpp reports an empty result as OutOfMemoryError("embedding array is empty")
+            if (String.valueOf(e.getMessage()).contains("embedding")) {
+                throw new LlmException("llama.cpp gave no vector for a text (" + e.getMessage() + "); this model cannot "
+                        + "embed it.", e);
+            }
+            throw e;
+        }
+        if (v == null || v.length == 0) {
+            throw new LlmException("llama.cpp gave no vector for a text; this model cannot embed it.");
+        }
+        return v;
+    }
+
+    private synchronized LoadedModel embedder() {
+        if (embedder == null) {
+            embedder = embeddingLoader.get();
+        }
+        return embedder;
     }
 
     /** @return the prompt the model's chat template makes of these messages */
@@ -198,6 +273,11 @@ public final class LlamaEngine implements ChatEngine {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             model.release();
+            synchronized (this) {
+                if (embedder != null) {
+                    embedder.release();
+                }
+            }
         }
     }
 

@@ -26,7 +26,7 @@ final class SharedModels {
     private static final long KV_BUDGET_CAP = 4L << 30;
     private static final int DEFAULT_TRAINED_CONTEXT = 4096;
 
-    private record Key(Path file, long size, long modified, LocalOptions options) {
+    private record Key(Path file, long size, long modified, LocalOptions options, boolean embedding) {
     }
 
     private static final Map<Key, LoadedModel> LOADED = new HashMap<>();
@@ -36,30 +36,48 @@ final class SharedModels {
 
     /** Returns the loaded model for this file and these options, loading it on first use. */
     static synchronized LoadedModel acquire(Path file, String name, GgufHeader header, LocalOptions options) {
+        return acquire(file, name, header, options, false);
+    }
+
+    /**
+     * The same model loaded a second time for embeddings: llama.cpp computes either logits or
+     * embeddings for a context, and a context set up for embeddings cannot generate. Loaded on
+     * the first embedding call only, so chat-only users pay nothing.
+     */
+    static synchronized LoadedModel acquireForEmbeddings(Path file, String name, GgufHeader header, LocalOptions options) {
+        return acquire(file, name, header, options, true);
+    }
+
+    private static LoadedModel acquire(Path file, String name, GgufHeader header, LocalOptions options, boolean embedding) {
         Key key;
         try {
-            key = new Key(file.toRealPath(), Files.size(file), Files.getLastModifiedTime(file).toMillis(), options);
+            key = new Key(file.toRealPath(), Files.size(file), Files.getLastModifiedTime(file).toMillis(), options,
+                    embedding);
         } catch (IOException e) {
             throw new dev.helios4j.ModelNotFoundException("Cannot read the model file " + file + ": " + e.getMessage());
         }
         LoadedModel model = LOADED.get(key);
         if (model == null) {
-            model = load(key.file(), name, header, options);
+            model = load(key.file(), name, header, options, embedding);
             LOADED.put(key, model);
         }
         model.retain();
         return model;
     }
 
-    private static LoadedModel load(Path file, String name, GgufHeader header, LocalOptions options) {
+    private static LoadedModel load(Path file, String name, GgufHeader header, LocalOptions options, boolean embedding) {
         NativeLibrary.prepare();
         int context = contextSize(header, options);
+        int parallel = embedding ? 1 : options.parallel();
         ModelParameters p = new ModelParameters()
                 .setModel(file.toString())
                 .setCtxSize(context)
                 .setThreads(options.generationThreads())
                 .setThreadsBatch(options.batchThreads())
-                .setParallel(options.parallel());
+                .setParallel(parallel);
+        if (embedding) {
+            p.enableEmbedding().setPoolingType(Pooling.of(header, true).type());
+        }
         if (options.gpuLayers() > 0) {
             p.setGpuLayers(options.gpuLayers()); // on a CPU-only build this only prints warnings
         }
@@ -87,7 +105,7 @@ final class SharedModels {
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
         boolean addsBos = header.get("tokenizer.ggml.add_bos_token").map(Boolean.TRUE::equals)
                 .orElse(header.bosTokenId().isPresent());
-        return new LoadedModel(llama, file, name, context / options.parallel(), options.parallel(), addsBos);
+        return new LoadedModel(llama, file, name, context / parallel, parallel, addsBos);
     }
 
     /**

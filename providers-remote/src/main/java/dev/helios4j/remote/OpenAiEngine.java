@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
+import dev.helios4j.EmbeddingResponse;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.ServerException;
 import dev.helios4j.StreamListener;
 import dev.helios4j.spi.ChatEngine;
+import dev.helios4j.spi.EmbeddingEngine;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A connection to one OpenAI-compatible server. Thread-safe: the HTTP client and parsers are
  * shared, and each call keeps its state in its own {@link ChatCall}.
  */
-final class OpenAiEngine implements ChatEngine {
+final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final OpenAiConfig config;
@@ -37,9 +39,15 @@ final class OpenAiEngine implements ChatEngine {
     private final RequestWriter writer = new RequestWriter(MAPPER);
     private final ChunkParser parser = new ChunkParser(MAPPER.getFactory());
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final EmbedSettings embedSettings;
 
     OpenAiEngine(OpenAiConfig config) {
+        this(config, EmbedSettings.DEFAULT);
+    }
+
+    OpenAiEngine(OpenAiConfig config, EmbedSettings embedSettings) {
         this.config = config;
+        this.embedSettings = embedSettings;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(httpThreads).build();
     }
@@ -115,6 +123,17 @@ final class OpenAiEngine implements ChatEngine {
             throw new LlmException("The server at " + config.displayUrl() + " answered /models with something that is not "
                     + "JSON: " + config.redact(HttpErrors.excerpt(body)), e);
         }
+    }
+
+    /** {@code POST /embeddings}, in batches of {@code openai.embed-batch}. */
+    @Override
+    public EmbeddingResponse embed(List<String> texts) {
+        ensureOpen();
+        return new EmbedCall(this, MAPPER).run(texts);
+    }
+
+    EmbedSettings embedSettings() {
+        return embedSettings;
     }
 
     private LlmTimeoutException modelsTimeout(Duration limit, Throwable cause) {

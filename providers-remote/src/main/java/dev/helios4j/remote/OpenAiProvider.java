@@ -1,8 +1,10 @@
 package dev.helios4j.remote;
 
+import dev.helios4j.Capability;
 import dev.helios4j.spi.ChatEngine;
 import dev.helios4j.spi.LlmProvider;
 import dev.helios4j.spi.ProviderContext;
+import java.util.Set;
 
 /**
  * The {@code openai} provider: any server that speaks OpenAI's chat completions API (OpenAI, the
@@ -29,6 +31,8 @@ import dev.helios4j.spi.ProviderContext;
  *   <li>{@code openai.limit.line} (1MiB), {@code openai.limit.event} (8MiB), {@code openai.limit.body}
  *       (32MiB): the longest event-stream line, the largest event and the largest non-streamed
  *       answer held; a server that sends more fails the call instead of filling the heap.</li>
+ *   <li>{@code openai.embed-batch} (64): the most texts one {@code /embeddings} request carries;
+ *       {@code openai.embed-model}: the model that embeds, when not the client's own.</li>
  * </ul>
  * In code, {@link OpenAiClients} sets the same settings.
  */
@@ -51,6 +55,13 @@ public final class OpenAiProvider implements LlmProvider {
 
     @Override
     public ChatEngine open(ProviderContext context) {
-        return new OpenAiEngine(OpenAiConfig.from(context.settings(), context.model()));
+        return new OpenAiEngine(OpenAiConfig.from(context.settings(), context.model()),
+                EmbedSettings.from(context.settings()));
+    }
+
+    /** Chats, and embeddings through the server's {@code /embeddings}. */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.CHAT, Capability.EMBEDDINGS);
     }
 }

@@ -35,6 +35,10 @@ final class FakeModel implements LoopbackServer.Handler {
             return;
         }
         JsonNode body = JSON.readTree(request.body());
+        if (request.path().endsWith("/embeddings")) {
+            exchange.respond(200, "application/json", embeddings(body));
+            return;
+        }
         String model = body.path("model").asText(MODEL);
         if (model.equals("no-such-model-xyz")) {
             exchange.respond(404, "application/json", "{\"error\":{\"message\":\"The model `" + model
@@ -82,6 +86,44 @@ final class FakeModel implements LoopbackServer.Handler {
                     + "}}\n\n");
         }
         exchange.send("data: [DONE]\n\n");
+    }
+
+    /**
+     * OpenAI's answer to {@code POST /embeddings}: a unit vector of 8 word-hash buckets per text,
+     * listed in reverse order (each with its index), as a server that finishes batches out of order may.
+     */
+    static String embeddings(JsonNode body) throws Exception {
+        JsonNode input = body.path("input");
+        List<String> texts = new java.util.ArrayList<>();
+        if (input.isTextual()) {
+            texts.add(input.asText());
+        } else {
+            input.forEach(t -> texts.add(t.asText()));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode().put("object", "list");
+        com.fasterxml.jackson.databind.node.ArrayNode data = answer.putArray("data");
+        int tokens = 0;
+        for (int i = texts.size() - 1; i >= 0; i--) {
+            double[] v = new double[8];
+            for (String word : texts.get(i).toLowerCase(java.util.Locale.ROOT).split("\\W+")) {
+                if (!word.isEmpty()) {
+                    v[Math.floorMod(word.hashCode(), 8)] += 1;
+                }
+            }
+            v[7] += 0.25;
+            double norm = Math.sqrt(java.util.Arrays.stream(v).map(x -> x * x).sum());
+            com.fasterxml.jackson.databind.node.ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            com.fasterxml.jackson.databind.node.ArrayNode values = item.putArray("embedding");
+            for (double x : v) {
+                values.add((float) (x / norm));
+            }
+        }
+        for (String t : texts) {
+            tokens += t.split("\\s+").length;
+        }
+        answer.put("model", body.path("model").asText(MODEL));
+        answer.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        return JSON.writeValueAsString(answer);
     }
 
     private static String chunk(String model, String delta, String finish) {

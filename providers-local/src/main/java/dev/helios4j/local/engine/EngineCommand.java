@@ -68,6 +68,18 @@ public record EngineCommand(String name, Path executable, List<String> args, boo
     }
 
     /**
+     * The same program with more flags after these, such as {@code --embeddings}.
+     *
+     * @param more the flags to add
+     * @return a new command; equal to others with the same flags, so they share one engine
+     */
+    public EngineCommand with(List<String> more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(more);
+        return new EngineCommand(name, executable, all, exitsOnStdinEof, keyInEnvironment);
+    }
+
+    /**
      * helios4j's Java engine server on a model: {@code java [jvmOptions] -cp CLASSPATH
      * dev.helios4j.local.engine.EngineServer FLAGS}. It exits when its stdin closes.
      *

@@ -47,6 +47,18 @@ public final class EngineRegistry {
      */
     public static ChatEngine open(EngineCommand command, Path model, String name, EngineOptions options,
                                   Supplier<List<String>> catalogue) {
+        return open(command, model, name, options, catalogue, null);
+    }
+
+    /**
+     * As {@link #open(EngineCommand, Path, String, EngineOptions, Supplier)}, for an engine that
+     * embeds in a second engine process of its own, started on the first embedding call.
+     *
+     * @param embeddingCommand gives the command of the engine that embeds (it may refuse, saying
+     *     why); null when this engine embeds itself
+     */
+    public static ChatEngine open(EngineCommand command, Path model, String name, EngineOptions options,
+                                  Supplier<List<String>> catalogue, Supplier<EngineCommand> embeddingCommand) {
         Key key;
         try {
             key = new Key(command, Files.size(model), Files.getLastModifiedTime(model).toMillis());
@@ -68,7 +80,9 @@ public final class EngineRegistry {
             release(engine, Duration.ZERO); // nothing runs to keep warm
             throw e;
         }
-        return new ServerEngine(engine, name, options.keepAlive(), catalogue);
+        ServerEngine.Embedder embedder = embeddingCommand == null ? null
+                : () -> open(embeddingCommand.get(), model, name, options, catalogue, null);
+        return new ServerEngine(engine, name, options.keepAlive(), catalogue, embedder);
     }
 
     /** A client closed: the last one schedules the engine's stop, or stops it now for a zero keep-alive. */

@@ -203,6 +203,8 @@ public final class EngineServer {
             case "POST /apply-template" -> sendJson(exchange, 200,
                     m.info().applyTemplate(m.engine(), exchange.getRequestBody().readAllBytes()));
             case "POST /chat/completions", "POST /v1/chat/completions" -> m.chat().handle(exchange, m.engine());
+            case "POST /embeddings", "POST /v1/embeddings" -> sendJson(exchange, 200, ServedEmbeddings.handle(m.json(),
+                    m.engine(), flags.modelName(), exchange.getRequestBody().readAllBytes()));
             default -> sendError(exchange, ServedError.notFound());
         }
     }

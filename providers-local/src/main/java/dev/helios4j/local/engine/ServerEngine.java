@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.helios4j.ChatMessage;
 import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
+import dev.helios4j.EmbeddingResponse;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
 import dev.helios4j.StreamListener;
 import dev.helios4j.Timings;
 import dev.helios4j.remote.OpenAiFormat;
 import dev.helios4j.spi.ChatEngine;
+import dev.helios4j.spi.EmbeddingEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,18 +25,57 @@ import java.util.function.Supplier;
  * (streaming, usage, stop sequences, interrupts with the partial text kept); a call the engine's
  * death cut short fails saying how it died, and the next call starts a new engine. Thread-safe.
  */
-final class ServerEngine implements ChatEngine {
+final class ServerEngine implements ChatEngine, EmbeddingEngine {
     private final SharedEngine shared;
     private final String name;
     private final Duration keepAlive;
     private final Supplier<List<String>> catalogue;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Opens the engine that embeds for this one; null when this one embeds itself. */
+    private final Embedder embedder;
+    private ChatEngine embedding; // guarded by this; opened on the first embedding call
 
-    ServerEngine(SharedEngine shared, String name, Duration keepAlive, Supplier<List<String>> catalogue) {
+    /** Opens a client on another engine process, one started for embeddings. */
+    interface Embedder {
+        ChatEngine open();
+    }
+
+    ServerEngine(SharedEngine shared, String name, Duration keepAlive, Supplier<List<String>> catalogue,
+                 Embedder embedder) {
         this.shared = shared;
         this.name = name;
         this.keepAlive = keepAlive;
         this.catalogue = catalogue;
+        this.embedder = embedder;
+    }
+
+    /**
+     * The engine's {@code /v1/embeddings}. helios4j's Java engine loads the model for embeddings
+     * beside the chat one, in the same process; a llama-server needs {@code --embeddings}, which
+     * older versions allow for embedding models only, so it embeds in a second llama-server
+     * started with that flag, on the first call, and kept as long as this client.
+     */
+    @Override
+    public EmbeddingResponse embed(List<String> texts) {
+        ensureOpen();
+        if (embedder != null) {
+            return ((EmbeddingEngine) embeddingEngine()).embed(texts);
+        }
+        SharedEngine.Running r = shared.running(true);
+        try {
+            return ((EmbeddingEngine) r.client).embed(texts);
+        } catch (GenerationCancelledException e) {
+            throw e;
+        } catch (LlmException e) {
+            throw shared.failed(r, e);
+        }
+    }
+
+    private synchronized ChatEngine embeddingEngine() {
+        if (embedding == null) {
+            embedding = embedder.open();
+        }
+        return embedding;
     }
 
     /** Streams, as in-process does, so a whole answer reports its time to first token too. */
@@ -108,11 +149,21 @@ final class ServerEngine implements ChatEngine {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             EngineRegistry.release(shared, keepAlive);
+            synchronized (this) {
+                if (embedding != null) {
+                    embedding.close();
+                }
+            }
         }
     }
 
     SharedEngine shared() {
         return shared;
+    }
+
+    /** @return the process of the second engine that embeds for this one, once started; for tests */
+    synchronized java.util.Optional<EngineProcess> embeddingProcess() {
+        return embedding == null ? java.util.Optional.empty() : EngineRegistry.processOf(embedding);
     }
 
     @Override
