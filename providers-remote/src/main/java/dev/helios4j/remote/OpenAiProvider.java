@@ -11,7 +11,10 @@ import dev.helios4j.spi.ProviderContext;
  * <p>Settings (code, {@code -Dhelios4j.KEY}, {@code HELIOS4J_KEY}, or the config file):
  * <ul>
  *   <li>{@code openai.base-url}, else the environment's {@code OPENAI_BASE_URL}, else OpenAI's API.
- *       Used as given: only a trailing slash is dropped, nothing else is guessed.</li>
+ *       Used as given: only a trailing slash is dropped, nothing else is guessed. Several URLs
+ *       separated by commas spread the calls over several servers of one model
+ *       ({@link ServerPool}); a server that fails or stalls leaves the rotation for
+ *       {@code openai.server.cooldown} (2s, doubling while it keeps failing, up to 1m).</li>
  *   <li>{@code openai.api-key}, else {@code OPENAI_API_KEY}: sent as {@code Authorization: Bearer}
  *       to any host, never logged or shown.</li>
  *   <li>{@code openai.organization} ({@code OPENAI_ORG_ID}), {@code openai.project}
@@ -51,6 +54,11 @@ public final class OpenAiProvider implements LlmProvider {
 
     @Override
     public ChatEngine open(ProviderContext context) {
-        return new OpenAiEngine(OpenAiConfig.from(context.settings(), context.model()));
+        java.util.List<OpenAiConfig> servers = OpenAiConfig.fromAll(context.settings(), context.model());
+        if (servers.size() == 1) {
+            return new OpenAiEngine(servers.get(0));
+        }
+        return new ServerPool(servers, context.settings().getInt("openai.retries", 2, 0),
+                context.settings().getDuration("openai.server.cooldown", ServerPool.DEFAULT_COOLDOWN));
     }
 }
