@@ -46,6 +46,7 @@ final class BatchJournal implements AutoCloseable {
     private final Map<String, Long> answered = new HashMap<>();
     private final long tornBytes;
     private long end;
+    private boolean closed;
 
     private BatchJournal(Path file, RandomAccessFile raf, FileLock lock) throws IOException {
         this.file = file;
@@ -202,6 +203,9 @@ final class BatchJournal implements AutoCloseable {
 
     /** Appends one settled row as one whole line. Thread-safe. */
     synchronized void append(BatchResult result) {
+        if (closed) {
+            return; // a call that ended after the run did: not journaled, so asked again next time
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("key", result.key());
         entry.put("index", result.index());
@@ -231,6 +235,10 @@ final class BatchJournal implements AutoCloseable {
     /** Flushes to disk and releases the lock. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             raf.getFD().sync();
         } catch (IOException e) {

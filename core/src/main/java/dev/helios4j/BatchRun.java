@@ -116,7 +116,7 @@ final class BatchRun {
                         resumed++;
                     } else {
                         pending++;
-                        pool.execute(() -> settled.add(settle(row)));
+                        pool.execute(() -> settled.add(settleSafely(row)));
                     }
                 }
                 deliver(ready);
@@ -193,6 +193,14 @@ final class BatchRun {
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
+                // let cancelled calls end before the journal closes under them (an interrupt ends them at once)
+                boolean flag = Thread.interrupted();
+                try {
+                    pool.awaitTermination(DRAIN_NANOS, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    flag = true;
+                }
+                interrupted |= flag;
             }
             if (in != null) {
                 in.close();
@@ -237,6 +245,15 @@ final class BatchRun {
         });
     }
 
+    private Settled settleSafely(BatchRow row) {
+        try {
+            return settle(row);
+        } catch (RuntimeException | Error e) {
+            return new Settled(row, null, e instanceof RuntimeException r ? r
+                    : new LlmException("A batch worker failed on row " + row.index() + ": " + e, e), false, true);
+        }
+    }
+
     /** On a worker: asks one row, retrying transient failures, and journals how it settled. */
     private Settled settle(BatchRow row) {
         ChatRequest request;
@@ -256,16 +273,11 @@ final class BatchRun {
                 return cancelled(row);
             }
             boolean ok = false;
-            LlmException failure;
+            LlmException failure = null;
+            ChatResponse response = null;
             try {
-                ChatResponse response = llm.chat(request);
+                response = llm.chat(request);
                 ok = true;
-                BatchResult result = new BatchResult(row.index(), row.key(), response.text(), response.usage(), null,
-                        attempt, false);
-                if (journal != null) {
-                    journal.append(result);
-                }
-                return new Settled(row, result, null, false, false);
             } catch (GenerationCancelledException e) {
                 return cancelled(row);
             } catch (AuthenticationException | ModelNotFoundException e) {
@@ -276,6 +288,15 @@ final class BatchRun {
                 return failed(row, e, attempt);
             } finally {
                 gate.leave(ok);
+            }
+            if (ok) {
+                // outside the call's try: a journal that cannot be written is no reason to ask again
+                BatchResult result = new BatchResult(row.index(), row.key(), response.text(), response.usage(), null,
+                        attempt, false);
+                if (journal != null) {
+                    journal.append(result);
+                }
+                return new Settled(row, result, null, false, false);
             }
             if (Thread.currentThread().isInterrupted()) {
                 return cancelled(row);
