@@ -5,6 +5,7 @@
 # may be shared: compare the ratios, and the load averages printed at the start and the end.
 #   providers-remote/bench/run.sh            # the full run
 #   providers-remote/bench/run.sh --quick    # fewer rows, to check that it works
+#   BENCH_ONLY=throughput|memory|servers providers-remote/bench/run.sh   # one section
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -16,6 +17,6 @@ mvn -q -o -pl providers-remote -am test-compile \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="providers-remote/target/test-classes:providers-remote/target/classes:core/target/classes:$(cat providers-remote/target/bench.classpath)"
 # -Xmx256m: a heap that grew with the rows would fail here, not only show in the table.
-exec java -Xmx256m -Dbench.quick="$QUICK" -Dbench.command="providers-remote/bench/run.sh $*" \
+exec java -Xmx256m -Dbench.quick="$QUICK" -Dbench.only="${BENCH_ONLY:-}" -Dbench.command="providers-remote/bench/run.sh $*" \
     -Djava.util.logging.config.file=/dev/null \
     -cp "$CP" dev.helios4j.remote.BatchBenchmark

@@ -55,7 +55,10 @@ public final class OpenAiClients {
 
         /** @param url the base URL, such as {@code http://localhost:8080/v1}; used as given @return this */
         public Builder baseUrl(String url) {
-            return set("openai.base-url", OpenAiConfig.normalizeBaseUrl(Objects.requireNonNull(url, "url")));
+            if (Objects.requireNonNull(url, "url").indexOf(',') >= 0) {
+                return baseUrls(java.util.Arrays.asList(url.split("\\s*,\\s*"))); // a list, as the setting takes it
+            }
+            return set("openai.base-url", OpenAiConfig.normalizeBaseUrl(url));
         }
 
         /**

@@ -51,9 +51,16 @@ public final class BatchBenchmark { // public: the server JVM starts its main
         out.println("# Batch benchmark (" + System.getProperty("bench.command", "BatchBenchmark") + ")");
         out.println();
         out.println("Load average at start: " + load() + "; " + Runtime.getRuntime().availableProcessors() + " CPUs.");
-        throughput(out, quick);
-        cpuAndMemory(out, quick);
-        twoServers(out, quick);
+        String only = System.getProperty("bench.only", "");
+        if (only.isEmpty() || only.equals("throughput")) {
+            throughput(out, quick);
+        }
+        if (only.isEmpty() || only.equals("memory")) {
+            cpuAndMemory(out, quick);
+        }
+        if (only.isEmpty() || only.equals("servers")) {
+            twoServers(out, quick);
+        }
         out.println();
         out.println("Load average at end: " + load() + ".");
         System.exit(0);
@@ -196,7 +203,9 @@ public final class BatchBenchmark { // public: the server JVM starts its main
         }
 
         static Servers start(int count, long latency, int capacity) throws IOException {
+            // TCP_NODELAY, as real servers set it: else the JDK server's last chunk waits for a delayed ACK
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-Dsun.net.httpserver.nodelay=true",
                     "-cp", System.getProperty("java.class.path"), BatchBenchmark.class.getName(), "server",
                     Integer.toString(count), Long.toString(latency), Integer.toString(capacity))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
