@@ -119,7 +119,7 @@ public final class Batch {
 
     /**
      * Asks each row this prompt as the user message, its {@code {field}} holes filled from the row
-     * ({@code {{} and {@code }}} for literal braces).
+     * (<code>{{</code> and <code>}}</code> for literal braces).
      *
      * @param template such as {@code "Classify: {text}"}; never null
      * @return this batch

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A prompt with {@code {field}} holes filled from a {@link BatchRow}: {@code "Classify: {text}"}.
- * {@code {{} and {@code }}} stand for literal braces. Parsed once; a hole naming a field the row
+ * <code>{{</code> and <code>}}</code> stand for literal braces. Parsed once; a hole naming a field the row
  * lacks fails with the fields it has.
  */
 final class PromptTemplate {
