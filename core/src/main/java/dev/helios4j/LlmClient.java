@@ -237,6 +237,12 @@ public final class LlmClient implements AutoCloseable {
         }
     }
 
+    /** @return how many calls at once the provider serves well; what a {@link Batch} uses by default */
+    int suggestedConcurrency() {
+        ensureOpen();
+        return Math.max(1, engine.suggestedConcurrency());
+    }
+
     /** @return the spec this client was opened with, as given */
     public String spec() {
         return spec;

@@ -81,6 +81,17 @@ public interface ChatEngine extends AutoCloseable {
     }
 
     /**
+     * How many calls at once this engine serves well: what a batch uses unless told otherwise.
+     * A local model with one slot answers one call at a time (1, the default); a remote server
+     * serves many (the OpenAI-compatible provider says 8 per server).
+     *
+     * @return at least 1
+     */
+    default int suggestedConcurrency() {
+        return 1;
+    }
+
+    /**
      * Releases what this engine holds. Idempotent. Calls after close must throw
      * {@link LlmException}, never hang.
      */

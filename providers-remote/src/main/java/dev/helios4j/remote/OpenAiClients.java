@@ -55,7 +55,32 @@ public final class OpenAiClients {
 
         /** @param url the base URL, such as {@code http://localhost:8080/v1}; used as given @return this */
         public Builder baseUrl(String url) {
-            return set("openai.base-url", OpenAiConfig.normalizeBaseUrl(Objects.requireNonNull(url, "url")));
+            if (Objects.requireNonNull(url, "url").indexOf(',') >= 0) {
+                return baseUrls(java.util.Arrays.asList(url.split("\\s*,\\s*"))); // a list, as the setting takes it
+            }
+            return set("openai.base-url", OpenAiConfig.normalizeBaseUrl(url));
+        }
+
+        /**
+         * Spreads calls over several servers of one model (vLLM, llama.cpp server, Ollama...): each
+         * call goes to the server with the fewest calls in flight; one that fails or stalls is left
+         * out for a while and tried again later.
+         *
+         * @param urls the base URLs, such as {@code http://a:8000/v1}; at least one @return this
+         */
+        public Builder baseUrls(java.util.List<String> urls) {
+            if (urls == null || urls.isEmpty()) {
+                throw new InvalidRequestException("baseUrls needs at least one URL, such as http://localhost:8080/v1.");
+            }
+            StringBuilder joined = new StringBuilder();
+            for (String u : urls) {
+                if (u == null || u.indexOf(',') >= 0) {
+                    throw new InvalidRequestException("A base URL must not be null or hold a comma (write %2C), got '"
+                            + Secret.redactUrl(String.valueOf(u)) + "'.");
+                }
+                joined.append(joined.length() == 0 ? "" : ",").append(OpenAiConfig.normalizeBaseUrl(u));
+            }
+            return set("openai.base-url", joined.toString());
         }
 
         /** @param key the API key, sent as a bearer token to whatever host; never shown @return this */

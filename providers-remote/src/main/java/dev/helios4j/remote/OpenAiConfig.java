@@ -50,7 +50,7 @@ record OpenAiConfig(BaseUrl url, String model, Secret apiKey, Map<String, String
     /** Reads the settings for a model; fails early, naming the key, on any malformed value. */
     static OpenAiConfig from(Settings settings, String model) {
         settings.warnUnknownKeys("openai.", List.of("openai.base-url", "openai.api-key", "openai.organization", "openai.project", "openai.headers", "openai.timeout.connect", "openai.timeout.first-byte", "openai.timeout.idle", "openai.timeout.total", "openai.retries", "openai.retry.initial-backoff", "openai.max-completion-tokens", "openai.stream-usage", "openai.limit.line", "openai.limit.event", "openai.limit.body",
-                EmbedSettings.BATCH, EmbedSettings.MODEL));
+                "openai.server.cooldown", EmbedSettings.BATCH, EmbedSettings.MODEL));
         BaseUrl url = BaseUrl.parse(settings.get("openai.base-url")
                 .or(() -> settings.env("OPENAI_BASE_URL")).orElse(DEFAULT_BASE_URL));
         Secret key = settings.get("openai.api-key").or(() -> settings.env("OPENAI_API_KEY"))
@@ -75,6 +75,31 @@ record OpenAiConfig(BaseUrl url, String model, Secret apiKey, Map<String, String
                 settings.getBoolean("openai.max-completion-tokens", false),
                 settings.getBoolean("openai.stream-usage", true),
                 Limits.from(settings));
+    }
+
+    /**
+     * The settings of each server when {@code openai.base-url} (or {@code OPENAI_BASE_URL}) lists
+     * several, separated by commas: one config per URL, in order, each without retries of its own
+     * (the {@link ServerPool} retries on another server instead). One URL gives one config, as
+     * {@link #from} does.
+     */
+    static List<OpenAiConfig> fromAll(Settings settings, String model) {
+        String urls = settings.get("openai.base-url").or(() -> settings.env("OPENAI_BASE_URL")).orElse(DEFAULT_BASE_URL);
+        List<String> each = new ArrayList<>();
+        for (String u : urls.split(",")) {
+            if (!u.isBlank()) {
+                each.add(u.strip());
+            }
+        }
+        if (each.size() <= 1) {
+            return List.of(from(urls.indexOf(',') < 0 || each.isEmpty() ? settings
+                    : settings.with("openai.base-url", each.get(0)), model));
+        }
+        List<OpenAiConfig> configs = new ArrayList<>();
+        for (String u : each) {
+            configs.add(from(settings.with("openai.base-url", u).with("openai.retries", "0"), model));
+        }
+        return List.copyOf(configs);
     }
 
     /** @return the base URL requests use; never shown (it may hold credentials) */

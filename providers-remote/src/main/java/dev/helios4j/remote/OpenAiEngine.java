@@ -141,6 +141,12 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
                 + limit.toSeconds() + " s (openai.timeout.first-byte).", cause, "");
     }
 
+    /** A server serves many calls at once; 8 keeps one busy without flooding it (a batch may say more). */
+    @Override
+    public int suggestedConcurrency() {
+        return 8;
+    }
+
     @Override
     public void close() {
         // The JDK 17 HttpClient has no close(); its selector thread ends when it is collected, and

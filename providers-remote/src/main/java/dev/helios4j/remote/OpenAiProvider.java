@@ -13,7 +13,10 @@ import java.util.Set;
  * <p>Settings (code, {@code -Dhelios4j.KEY}, {@code HELIOS4J_KEY}, or the config file):
  * <ul>
  *   <li>{@code openai.base-url}, else the environment's {@code OPENAI_BASE_URL}, else OpenAI's API.
- *       Used as given: only a trailing slash is dropped, nothing else is guessed.</li>
+ *       Used as given: only a trailing slash is dropped, nothing else is guessed. Several URLs
+ *       separated by commas spread the calls over several servers of one model
+ *       ({@link ServerPool}); a server that fails or stalls leaves the rotation for
+ *       {@code openai.server.cooldown} (2s, doubling while it keeps failing, up to 1m).</li>
  *   <li>{@code openai.api-key}, else {@code OPENAI_API_KEY}: sent as {@code Authorization: Bearer}
  *       to any host, never logged or shown.</li>
  *   <li>{@code openai.organization} ({@code OPENAI_ORG_ID}), {@code openai.project}
@@ -55,8 +58,13 @@ public final class OpenAiProvider implements LlmProvider {
 
     @Override
     public ChatEngine open(ProviderContext context) {
-        return new OpenAiEngine(OpenAiConfig.from(context.settings(), context.model()),
-                EmbedSettings.from(context.settings()));
+        java.util.List<OpenAiConfig> servers = OpenAiConfig.fromAll(context.settings(), context.model());
+        EmbedSettings embedSettings = EmbedSettings.from(context.settings());
+        if (servers.size() == 1) {
+            return new OpenAiEngine(servers.get(0), embedSettings);
+        }
+        return new ServerPool(servers, embedSettings, context.settings().getInt("openai.retries", 2, 0),
+                context.settings().getDuration("openai.server.cooldown", ServerPool.DEFAULT_COOLDOWN));
     }
 
     /** Chats, and embeddings through the server's {@code /embeddings}. */

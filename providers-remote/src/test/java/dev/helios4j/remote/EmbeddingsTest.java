@@ -163,6 +163,27 @@ class EmbeddingsTest {
     }
 
     @Test
+    void severalServersEmbedToo_aFailingOneIsPassedOver() throws Exception {
+        AtomicInteger failed = new AtomicInteger();
+        LoopbackServer.Handler down = (request, exchange) -> {
+            failed.incrementAndGet();
+            exchange.respond(503, "application/json", "{\"error\":{\"message\":\"down for maintenance\"}}");
+        };
+        try (LoopbackServer bad = new LoopbackServer(down);
+             LoopbackServer good = new LoopbackServer(new FakeModel(0));
+             LlmClient client = Transcripts.client(good, "openai.base-url", bad.baseUrl() + "," + good.baseUrl())) {
+            assertTrue(client.capabilities().contains(Capability.EMBEDDINGS));
+            for (int round = 0; round < 4; round++) {
+                float[][] v = client.embed(TEXTS);
+                assertEquals(TEXTS.size(), v.length, "round " + round);
+                assertEquals(1.0, Embeddings.cosine(v[4], client.embed(TEXTS.get(4))), 1e-6, "round " + round);
+            }
+            assertTrue(failed.get() >= 1 && failed.get() <= 2,
+                    "the failing server is tried, then left out of the rotation: " + failed.get() + " calls");
+        }
+    }
+
+    @Test
     void aBadBatchSettingIsRefusedByName() {
         LlmException e = assertThrows(LlmException.class, () -> dev.helios4j.Llm.open("openai:m", Transcripts.NO_CONFIG
                 .with("openai.base-url", "http://127.0.0.1:9/v1").with("openai.embed-batch", "0")));
