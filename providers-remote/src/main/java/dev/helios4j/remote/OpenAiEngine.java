@@ -38,8 +38,15 @@ final class OpenAiEngine implements ChatEngine {
     private final RequestWriter writer = new RequestWriter(MAPPER);
     private final ChunkParser parser = new ChunkParser(MAPPER.getFactory());
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean jsonSchema;
 
     OpenAiEngine(OpenAiConfig config) {
+        this(config, true);
+    }
+
+    /** @param jsonSchema whether the server follows JSON-schema response formats ({@code openai.json-schema}) */
+    OpenAiEngine(OpenAiConfig config, boolean jsonSchema) {
+        this.jsonSchema = jsonSchema;
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(httpThreads).build();
@@ -49,6 +56,12 @@ final class OpenAiEngine implements ChatEngine {
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
         ensureOpen();
         return new ChatCall(this, request, listener).run();
+    }
+
+    /** A server that refuses the format with a 400 naming it is noticed by the typed-answer layer, which then stops sending it. */
+    @Override
+    public boolean followsJsonSchema() {
+        return jsonSchema;
     }
 
     /** The server's {@code GET /models}; empty when it has no such endpoint. */

@@ -26,6 +26,10 @@ import dev.helios4j.spi.ProviderContext;
  *   <li>{@code openai.max-completion-tokens} (false): send {@code max_completion_tokens}, which
  *       OpenAI's reasoning models require, instead of {@code max_tokens}.</li>
  *   <li>{@code openai.stream-usage} (true): ask for token usage with {@code stream_options}.</li>
+ *   <li>{@code openai.json-schema} (true): send typed answers' schemas as {@code response_format}
+ *       {@code json_schema} (strict); false for servers without structured outputs, which then get
+ *       the schema in the system message. A server that answers 400 naming the format is noticed
+ *       without this setting, at the cost of one refused request per client.</li>
  *   <li>{@code openai.limit.line} (1MiB), {@code openai.limit.event} (8MiB), {@code openai.limit.body}
  *       (32MiB): the longest event-stream line, the largest event and the largest non-streamed
  *       answer held; a server that sends more fails the call instead of filling the heap.</li>
@@ -51,6 +55,7 @@ public final class OpenAiProvider implements LlmProvider {
 
     @Override
     public ChatEngine open(ProviderContext context) {
-        return new OpenAiEngine(OpenAiConfig.from(context.settings(), context.model()));
+        return new OpenAiEngine(OpenAiConfig.from(context.settings(), context.model()),
+                context.settings().getBoolean("openai.json-schema", true));
     }
 }
