@@ -177,6 +177,12 @@ public final class LlamaEngine implements ChatEngine {
         }
     }
 
+    /** A JSON-schema response format becomes a llama.cpp grammar (Sampling). */
+    @Override
+    public boolean followsJsonSchema() {
+        return true;
+    }
+
     @Override
     public OptionalInt countTokens(List<ChatMessage> messages) {
         ensureOpen();
