@@ -22,14 +22,13 @@ public final class LlmClient implements AutoCloseable {
     private final String provider;
     private final ChatEngine engine;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final TypedAnswers typed;
+    private volatile TypedAnswers typed; // made on the first typed answer: plain chat never loads Jackson
 
     LlmClient(String spec, String resolvedSpec, String provider, ChatEngine engine) {
         this.spec = spec;
         this.resolvedSpec = resolvedSpec;
         this.provider = provider;
         this.engine = engine;
-        this.typed = new TypedAnswers(engine::followsJsonSchema, this::call);
     }
 
     /**
@@ -113,7 +112,7 @@ public final class LlmClient implements AutoCloseable {
      * @throws LlmException on any other failure
      */
     public <T> T chat(ChatRequest request, Class<T> type) {
-        return typed.answer(request, type, null);
+        return typed().answer(request, type, null);
     }
 
     /**
@@ -130,7 +129,7 @@ public final class LlmClient implements AutoCloseable {
      * @throws LlmException on any other failure, carrying the text produced so far
      */
     public <T> T stream(ChatRequest request, Class<T> type, StreamListener listener) {
-        return typed.answer(request, type, Objects.requireNonNull(listener, "listener"));
+        return typed().answer(request, type, Objects.requireNonNull(listener, "listener"));
     }
 
     /** @return a new conversation without a system message */
@@ -252,6 +251,19 @@ public final class LlmClient implements AutoCloseable {
             rate = afterFirst > 0 && seconds > 0 ? afterFirst / seconds : Double.NaN;
         }
         return new Timings(firstToken, total, rate);
+    }
+
+    private TypedAnswers typed() {
+        TypedAnswers t = typed;
+        if (t == null) {
+            synchronized (this) {
+                if (typed == null) {
+                    typed = new TypedAnswers(engine::followsJsonSchema, this::call);
+                }
+                t = typed;
+            }
+        }
+        return t;
     }
 
     private void ensureOpen() {

@@ -26,13 +26,6 @@ import java.util.function.BooleanSupplier;
  */
 final class TypedAnswers {
     private static final System.Logger LOG = System.getLogger(TypedAnswers.class.getName());
-    /** Configured once here and never changed: safe to share between threads. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // checked against the schema first
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final int PROBLEMS_SHOWN = 5;
 
     private final BooleanSupplier engineFollowsSchemas;
@@ -127,7 +120,7 @@ final class TypedAnswers {
         }
         JsonNode tree;
         try {
-            tree = JSON.readTree(raw.substring(open, close + 1));
+            tree = Mapper.JSON.readTree(raw.substring(open, close + 1));
         } catch (JsonProcessingException e) {
             return Parsed.failed("it is not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
@@ -137,12 +130,26 @@ final class TypedAnswers {
         }
         JsonNode value = schema.wrapped() ? tree.get(TypedSchema.WRAPPER) : tree;
         try {
-            T bound = JSON.readerFor(JSON.getTypeFactory().constructType(schema.type())).readValue(value);
+            T bound = Mapper.JSON.readerFor(Mapper.JSON.getTypeFactory().constructType(schema.type())).readValue(value);
             return new Parsed<>(bound, null, null);
         } catch (java.io.IOException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             return Parsed.failed("it does not fit " + schema.typeName() + " (" + why + ")", e);
         }
+    }
+
+    /**
+     * The mapper, in a holder so that Jackson is loaded on the first typed answer, not when a
+     * client opens: plain chat needs no Jackson on the class path. Configured once and never
+     * changed, so safe to share between threads.
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                .addModule(new Jdk8Module())
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // checked against the schema first
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
     }
 
     /** A parsed value, or why there is none. */

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>The model must answer deterministically at temperature 0. Override {@link #shortPrompt()} and
  * {@link #longPrompt()} when the defaults do not suit it: the short one must end on its own, the
- * long one must go on for at least a few hundred tokens.
+ * long one must go on for at least a few hundred tokens. Override {@link #typedPrompt()} to have
+ * typed answers checked: the model must answer it with {@link #ADA} (the JSON {@link #ADA_JSON}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderConformanceKit {
