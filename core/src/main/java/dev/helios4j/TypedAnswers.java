@@ -115,8 +115,11 @@ final class TypedAnswers {
     static <T> Parsed<T> parse(TypedSchema schema, String raw) {
         int open = raw.indexOf('{');
         int close = raw.lastIndexOf('}');
-        if (open < 0 || close < open) {
+        if (open < 0) {
             return Parsed.failed("the answer holds no JSON object", null);
+        }
+        if (close < open) {
+            return Parsed.failed("its JSON object is not complete (no closing '}')", null);
         }
         JsonNode tree;
         try {

@@ -116,6 +116,7 @@ class TypedSchemaTest {
         assertEquals("$.nights: expected an integer, got 1.5",
                 TypedAnswers.parse(s, "{\"destination\":\"x\",\"nights\":1.5,\"kind\":\"TRAIN\",\"stops\":[]}").problem);
         assertEquals("the answer holds no JSON object", TypedAnswers.parse(s, "Hello, I am a model.").problem);
+        assertEquals("its JSON object is not complete (no closing '}')", TypedAnswers.parse(s, "{\"destination\": \"Ro").problem);
         assertTrue(TypedAnswers.parse(s, "{\"destination\": }").problem.startsWith("it is not valid JSON"));
         String overflow = TypedAnswers.parse(s, "{\"destination\":\"x\",\"nights\":99999999999,\"kind\":\"TRAIN\","
                 + "\"stops\":[]}").problem;
