@@ -22,7 +22,7 @@ public final class LlmClient implements AutoCloseable {
     private final String provider;
     private final ChatEngine engine;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile TypedAnswers typed; // made on the first typed answer: plain chat never loads Jackson
+    private TypedAnswers typed; // guarded by this; made on the first typed answer: plain chat never loads Jackson
 
     LlmClient(String spec, String resolvedSpec, String provider, ChatEngine engine) {
         this.spec = spec;
@@ -112,7 +112,7 @@ public final class LlmClient implements AutoCloseable {
      * @throws LlmException on any other failure
      */
     public <T> T chat(ChatRequest request, Class<T> type) {
-        return typed().answer(request, type, null);
+        return typed(request, type, null);
     }
 
     /**
@@ -129,7 +129,7 @@ public final class LlmClient implements AutoCloseable {
      * @throws LlmException on any other failure, carrying the text produced so far
      */
     public <T> T stream(ChatRequest request, Class<T> type, StreamListener listener) {
-        return typed().answer(request, type, Objects.requireNonNull(listener, "listener"));
+        return typed(request, type, Objects.requireNonNull(listener, "listener"));
     }
 
     /** @return a new conversation without a system message */
@@ -253,17 +253,24 @@ public final class LlmClient implements AutoCloseable {
         return new Timings(firstToken, total, rate);
     }
 
-    private TypedAnswers typed() {
-        TypedAnswers t = typed;
-        if (t == null) {
+    private <T> T typed(ChatRequest request, Class<T> type, StreamListener listener) {
+        TypedAnswers t;
+        try {
             synchronized (this) {
                 if (typed == null) {
                     typed = new TypedAnswers(engine::followsJsonSchema, this::call);
                 }
                 t = typed;
             }
+            return t.answer(request, type, listener);
+        } catch (NoClassDefFoundError e) {
+            if (e.getMessage() == null || !e.getMessage().contains("com/fasterxml/jackson")) {
+                throw e;
+            }
+            throw new LlmException("Typed answers need Jackson on the class path (com.fasterxml.jackson.core:"
+                    + "jackson-databind and com.fasterxml.jackson.datatype:jackson-datatype-jdk8, which helios4j-core "
+                    + "depends on; the helios4j-all jar has them): " + e.getMessage() + " is missing.", e);
         }
-        return t;
     }
 
     private void ensureOpen() {
