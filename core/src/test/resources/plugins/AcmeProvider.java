@@ -42,9 +42,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * embeddings although the provider lists them.
  *
  * Answers: a prompt containing "Count" counts "one two three ..." for ever (one word a
- * millisecond), anything else gets "Hello! You said: " and the last user message.
+ * millisecond), one naming "Ada Lovelace" gets her as JSON (the kit's typed-answer example),
+ * anything else gets "Hello! You said: " and the last user message.
  */
 public final class AcmeProvider implements LlmProvider {
+    static final String ADA_JSON = "{\"name\": \"Ada Lovelace\", \"born\": 1815, \"field\": \"MATHEMATICS\", "
+            + "\"city\": {\"name\": \"London\", \"country\": \"United Kingdom\"}, \"languages\": [\"English\", \"French\"]}";
     static final String[] NUMBERS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
 
     @Override
@@ -119,7 +122,7 @@ public final class AcmeProvider implements LlmProvider {
             }
             String question = request.messages().get(request.messages().size() - 1).content();
             boolean counting = question.contains("Count");
-            String[] script = ("Hello! You said: " + question).split(" ");
+            String[] script = (question.contains("Ada Lovelace") ? ADA_JSON : "Hello! You said: " + question).split(" ");
             int limit = request.maxTokens() == null ? 100_000 : request.maxTokens();
             StringBuilder text = new StringBuilder();
             int emittedChars = 0;

@@ -25,6 +25,7 @@ public final class LlmClient implements AutoCloseable {
     private final ChatEngine engine;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<Capability> capabilities;
+    private TypedAnswers typed; // guarded by this; made on the first typed answer: plain chat never loads Jackson
 
     LlmClient(String spec, String resolvedSpec, String provider, ChatEngine engine) {
         this(spec, resolvedSpec, provider, engine, Set.of(Capability.CHAT));
@@ -83,6 +84,60 @@ public final class LlmClient implements AutoCloseable {
      */
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
         return call(request, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Asks one question and returns the answer as a value of {@code type}: a record (nested records,
+     * lists, enums and {@code Optional} components included), an enum, an array, a String, a number
+     * or a boolean. See {@link #chat(ChatRequest, Class)}.
+     *
+     * @param userText the question; never null
+     * @param type the answer's type, such as {@code Person.class}; never null
+     * @return the answer; never null
+     * @throws InvalidAnswerException when the answer does not fit the type, also when asked again
+     * @throws InvalidRequestException when no JSON answer can fill the type (a Map, a type variable)
+     * @throws LlmException on any other failure
+     */
+    public <T> T chat(String userText, Class<T> type) {
+        return chat(ChatRequest.of(userText), type);
+    }
+
+    /**
+     * Sends a request and returns the answer as a value of {@code type}. The type's JSON Schema (its
+     * components' names and types, all required; enum constants; {@link Description} texts) goes
+     * to the model as the request's response format where the provider follows one (a grammar on
+     * llama.cpp, {@code response_format} on OpenAI-compatible servers), replacing the request's
+     * own; otherwise, and after a server refused the format, into the system message. The answer is
+     * checked against the schema and parsed with Jackson. One that does not fit is sent back once
+     * with what was wrong; if the second answer does not fit either, an
+     * {@link InvalidAnswerException} carries its raw text.
+     *
+     * @param request the messages and settings; never null
+     * @param type the answer's type; never null
+     * @return the answer; never null
+     * @throws InvalidAnswerException when the answer does not fit the type, also when asked again
+     * @throws InvalidRequestException when no JSON answer can fill the type
+     * @throws LlmException on any other failure
+     */
+    public <T> T chat(ChatRequest request, Class<T> type) {
+        return typed(request, type, null);
+    }
+
+    /**
+     * As {@link #chat(ChatRequest, Class)}, passing the raw answer (JSON text) to {@code listener}
+     * piece by piece; the typed value is returned at the end. When the first answer did not fit and
+     * the model is asked again, the listener sees the second answer's pieces after the first's, and
+     * its {@link StreamListener#onComplete} is called once per answer.
+     *
+     * @param request the messages and settings; never null
+     * @param type the answer's type; never null
+     * @param listener receives each piece on this thread; never null
+     * @return the answer; never null
+     * @throws InvalidAnswerException when the answer does not fit the type, also when asked again
+     * @throws LlmException on any other failure, carrying the text produced so far
+     */
+    public <T> T stream(ChatRequest request, Class<T> type, StreamListener listener) {
+        return typed(request, type, Objects.requireNonNull(listener, "listener"));
     }
 
     /** @return a new conversation without a system message */
@@ -320,6 +375,26 @@ public final class LlmClient implements AutoCloseable {
             rate = afterFirst > 0 && seconds > 0 ? afterFirst / seconds : Double.NaN;
         }
         return new Timings(firstToken, total, rate);
+    }
+
+    private <T> T typed(ChatRequest request, Class<T> type, StreamListener listener) {
+        TypedAnswers t;
+        try {
+            synchronized (this) {
+                if (typed == null) {
+                    typed = new TypedAnswers(engine::followsJsonSchema, this::call);
+                }
+                t = typed;
+            }
+            return t.answer(request, type, listener);
+        } catch (NoClassDefFoundError e) {
+            if (e.getMessage() == null || !e.getMessage().contains("com/fasterxml/jackson")) {
+                throw e;
+            }
+            throw new LlmException("Typed answers need Jackson on the class path (com.fasterxml.jackson.core:"
+                    + "jackson-databind and com.fasterxml.jackson.datatype:jackson-datatype-jdk8, which helios4j-core "
+                    + "depends on; the helios4j-all jar has them): " + e.getMessage() + " is missing.", e);
+        }
     }
 
     private void ensureOpen() {

@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param type which of the three shapes
  * @param name the schema's name, for {@link Type#JSON_SCHEMA}; empty otherwise
  * @param schema the JSON Schema text, for {@link Type#JSON_SCHEMA}; empty otherwise
+ * @param strict whether a server that knows OpenAI's {@code strict} flag must follow the schema
+ *     exactly (then every object lists all its properties as required and allows no others, as
+ *     typed answers' schemas do); false otherwise
  */
-public record ResponseFormat(Type type, String name, String schema) {
+public record ResponseFormat(Type type, String name, String schema, boolean strict) {
     /** The three shapes an answer can be asked to take. */
     public enum Type {
         /** Free text, the default. */
@@ -21,8 +24,8 @@ public record ResponseFormat(Type type, String name, String schema) {
         JSON_SCHEMA
     }
 
-    private static final ResponseFormat TEXT = new ResponseFormat(Type.TEXT, "", "");
-    private static final ResponseFormat JSON_OBJECT = new ResponseFormat(Type.JSON_OBJECT, "", "");
+    private static final ResponseFormat TEXT = new ResponseFormat(Type.TEXT, "", "", false);
+    private static final ResponseFormat JSON_OBJECT = new ResponseFormat(Type.JSON_OBJECT, "", "", false);
 
     /** Checks the components; see the class description for the contract. */
     public ResponseFormat {
@@ -32,6 +35,18 @@ public record ResponseFormat(Type type, String name, String schema) {
         if (type == Type.JSON_SCHEMA && schema.isBlank()) {
             throw new InvalidRequestException("A JSON-schema response format needs a schema text.");
         }
+        strict = strict && type == Type.JSON_SCHEMA;
+    }
+
+    /**
+     * A format that is not strict; see the class description.
+     *
+     * @param type which of the three shapes
+     * @param name the schema's name, or empty
+     * @param schema the JSON Schema text, or empty
+     */
+    public ResponseFormat(Type type, String name, String schema) {
+        this(type, name, schema, false);
     }
 
     /** @return free text, the default */
@@ -50,6 +65,16 @@ public record ResponseFormat(Type type, String name, String schema) {
      * @return JSON that matches the schema
      */
     public static ResponseFormat jsonSchema(String name, String schemaJson) {
-        return new ResponseFormat(Type.JSON_SCHEMA, name, schemaJson);
+        return new ResponseFormat(Type.JSON_SCHEMA, name, schemaJson, false);
+    }
+
+    /**
+     * @param name a short name for the schema, as OpenAI requires; letters, digits, '_' or '-'
+     * @param schemaJson the JSON Schema as text
+     * @param strict ask servers that know OpenAI's {@code strict} flag to follow the schema exactly
+     * @return JSON that matches the schema
+     */
+    public static ResponseFormat jsonSchema(String name, String schemaJson, boolean strict) {
+        return new ResponseFormat(Type.JSON_SCHEMA, name, schemaJson, strict);
     }
 }

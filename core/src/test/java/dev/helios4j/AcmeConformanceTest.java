@@ -14,6 +14,11 @@ class AcmeConformanceTest extends ProviderConformanceKit {
         return openAcme("x");
     }
 
+    @Override
+    protected ChatRequest.Builder typedPrompt() {
+        return ChatRequest.builder().user("Who was Ada Lovelace?").temperature(0.0);
+    }
+
     static LlmClient openAcme(String model) {
         return openAcme(model, "acme");
     }

@@ -13,4 +13,9 @@ class BrokenAcmeKitRun extends ProviderConformanceKit {
     protected LlmClient openClient() {
         return AcmeConformanceTest.openAcme(model);
     }
+
+    @Override
+    protected ChatRequest.Builder typedPrompt() {
+        return ChatRequest.builder().user("Who was Ada Lovelace?").temperature(0.0);
+    }
 }

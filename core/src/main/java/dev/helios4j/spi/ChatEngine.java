@@ -92,6 +92,19 @@ public interface ChatEngine extends AutoCloseable {
     }
 
     /**
+     * Whether this engine constrains answers to a {@link dev.helios4j.ResponseFormat.Type#JSON_SCHEMA}
+     * response format (a grammar, a server's structured outputs). Typed answers
+     * ({@code LlmClient.chat(request, Person.class)}) then send their schema as the response format;
+     * otherwise they put it in the system message and check the answer, which works on any model
+     * that follows instructions. Must be cheap.
+     *
+     * @return true if JSON-schema response formats are followed; false by default
+     */
+    default boolean followsJsonSchema() {
+        return false;
+    }
+
+    /**
      * Releases what this engine holds. Idempotent. Calls after close must throw
      * {@link LlmException}, never hang.
      */

@@ -28,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>The model must answer deterministically at temperature 0. Override {@link #shortPrompt()} and
  * {@link #longPrompt()} when the defaults do not suit it: the short one must end on its own, the
- * long one must go on for at least a few hundred tokens.
+ * long one must go on for at least a few hundred tokens. Override {@link #typedPrompt()} to have
+ * typed answers checked: the model must answer it with {@link #ADA} (the JSON {@link #ADA_JSON}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProviderConformanceKit implements EmbeddingConformance {
@@ -87,6 +89,35 @@ public abstract class ProviderConformanceKit implements EmbeddingConformance {
     @Override
     public final LlmClient freshClient() {
         return openClient();
+    }
+
+    /** A field of work, for the typed-answer checks. */
+    public enum Field { MATHEMATICS, PHYSICS, POETRY }
+
+    /** A city, nested in {@link Person}. */
+    public record City(String name, String country) { }
+
+    /** The typed-answer checks' record: a nested record, an enum and a list. */
+    public record Person(String name, int born, Field field, City city, List<String> languages) { }
+
+    /** The value {@link #typedPrompt()} must give. */
+    public static final Person ADA = new Person("Ada Lovelace", 1815, Field.MATHEMATICS,
+            new City("London", "United Kingdom"), List.of("English", "French"));
+
+    /** {@link #ADA} as JSON, for models that must be taught the answer. */
+    public static final String ADA_JSON = "{\"name\": \"Ada Lovelace\", \"born\": 1815, \"field\": \"MATHEMATICS\", "
+            + "\"city\": {\"name\": \"London\", \"country\": \"United Kingdom\"}, \"languages\": [\"English\", \"French\"]}";
+
+    /**
+     * A request the model answers with {@link #ADA} when asked for a {@link Person}, at
+     * temperature 0; null (the default) skips the typed-answer checks. Typed answers work on any
+     * provider (without a JSON-schema response format, the schema goes into the system message),
+     * so every provider whose model can give this answer should return one.
+     *
+     * @return the request, or null
+     */
+    protected ChatRequest.Builder typedPrompt() {
+        return null;
     }
 
     @BeforeAll
@@ -260,6 +291,40 @@ public abstract class ProviderConformanceKit implements EmbeddingConformance {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void typedAnswerRoundTripsIntoARecord() {
+        ChatRequest.Builder prompt = typedPrompt();
+        Assumptions.assumeTrue(prompt != null, "typedPrompt() is null: the typed-answer checks are skipped");
+        ChatRequest request = prompt.build();
+        ChatRequest copy = request.toBuilder().build();
+        assertEquals(ADA, client.chat(request, Person.class));
+        assertEquals(copy, request, "a typed call must not change the request");
+    }
+
+    @Test
+    void streamedTypedAnswerShowsRawPiecesAndGivesTheValueAtTheEnd() {
+        ChatRequest.Builder prompt = typedPrompt();
+        Assumptions.assumeTrue(prompt != null, "typedPrompt() is null: the typed-answer checks are skipped");
+        List<String> pieces = new ArrayList<>();
+        List<ChatResponse> completed = new ArrayList<>();
+        Person person = client.stream(prompt.build(), Person.class, new dev.helios4j.StreamListener() {
+            @Override
+            public void onToken(String piece) {
+                assertTrue(completed.isEmpty(), "a piece after the answer was complete");
+                pieces.add(piece);
+            }
+
+            @Override
+            public void onComplete(ChatResponse response) {
+                completed.add(response);
+            }
+        });
+        assertEquals(ADA, person);
+        assertEquals(1, completed.size(), "one answer, which fitted the first time");
+        assertEquals(completed.get(0).text(), String.join("", pieces), "the listener sees the raw answer");
+        assertTrue(completed.get(0).text().contains("Ada Lovelace"), completed.get(0).text());
     }
 
     /** A stop sequence that first occurs in the middle of {@code text}, not at its start. */

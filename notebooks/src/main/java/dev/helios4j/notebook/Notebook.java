@@ -137,6 +137,16 @@ public final class Notebook {
         show(Output.markdown(markdown, Markdown.toPlain(markdown)));
     }
 
+    /**
+     * Shows a value, such as a typed answer, as a small table: a record's components as rows, a
+     * list of records one row per element, other lists as bullets (plain text without a kernel).
+     *
+     * @param value a record, list, array or any other value; null shows as a dash
+     */
+    public static void table(Object value) {
+        show(ValueTable.of(value));
+    }
+
     /** @param show whether answers end with model, tokens and tokens per second (on by default) */
     public static void footer(boolean show) {
         footer = show;

@@ -252,6 +252,12 @@ public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
         }
     }
 
+    /** A JSON-schema response format becomes a llama.cpp grammar (Sampling). */
+    @Override
+    public boolean followsJsonSchema() {
+        return true;
+    }
+
     @Override
     public OptionalInt countTokens(List<ChatMessage> messages) {
         ensureOpen();

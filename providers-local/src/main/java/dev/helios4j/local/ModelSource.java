@@ -21,7 +21,7 @@ import java.nio.file.Path;
 final class ModelSource {
     static final String DEMO = "demo";
     /** Bump when the generated demo model changes, so caches pick up the new one. */
-    static final String DEMO_FILE = DemoModels.MODEL_NAME + "-v1.gguf";
+    static final String DEMO_FILE = DemoModels.MODEL_NAME + "-v2.gguf"; // v2: the typed answer
 
     private ModelSource() {
     }

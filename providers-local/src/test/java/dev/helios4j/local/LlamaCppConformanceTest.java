@@ -21,4 +21,10 @@ class LlamaCppConformanceTest extends ProviderConformanceKit {
     protected ChatRequest.Builder longPrompt() {
         return ChatRequest.builder().user(DemoModels.LOOP_PROMPT).temperature(0.0);
     }
+
+    /** The raw template passes this through, so the prompt ends in a newline as a chat turn does. */
+    @Override
+    protected ChatRequest.Builder typedPrompt() {
+        return ChatRequest.builder().user("Who was Ada Lovelace?\n").temperature(0.0);
+    }
 }

@@ -144,6 +144,15 @@ public final class OpenAiClients {
             return set("openai.max-completion-tokens", Boolean.toString(on));
         }
 
+        /**
+         * @param on send typed answers' schemas as {@code response_format} {@code json_schema}; false
+         *     for a server without structured outputs (the schema then goes into the system message)
+         * @return this
+         */
+        public Builder jsonSchema(boolean on) {
+            return set("openai.json-schema", Boolean.toString(on));
+        }
+
         /** @return the settings collected so far, to pass to {@link Llm#open(String, Settings)} */
         public Settings settings() {
             return settings;

@@ -49,7 +49,7 @@ record OpenAiConfig(BaseUrl url, String model, Secret apiKey, Map<String, String
 
     /** Reads the settings for a model; fails early, naming the key, on any malformed value. */
     static OpenAiConfig from(Settings settings, String model) {
-        settings.warnUnknownKeys("openai.", List.of("openai.base-url", "openai.api-key", "openai.organization", "openai.project", "openai.headers", "openai.timeout.connect", "openai.timeout.first-byte", "openai.timeout.idle", "openai.timeout.total", "openai.retries", "openai.retry.initial-backoff", "openai.max-completion-tokens", "openai.stream-usage", "openai.limit.line", "openai.limit.event", "openai.limit.body",
+        settings.warnUnknownKeys("openai.", List.of("openai.base-url", "openai.api-key", "openai.organization", "openai.project", "openai.headers", "openai.timeout.connect", "openai.timeout.first-byte", "openai.timeout.idle", "openai.timeout.total", "openai.retries", "openai.retry.initial-backoff", "openai.max-completion-tokens", "openai.stream-usage", "openai.json-schema", "openai.limit.line", "openai.limit.event", "openai.limit.body",
                 "openai.server.cooldown", EmbedSettings.BATCH, EmbedSettings.MODEL));
         BaseUrl url = BaseUrl.parse(settings.get("openai.base-url")
                 .or(() -> settings.env("OPENAI_BASE_URL")).orElse(DEFAULT_BASE_URL));

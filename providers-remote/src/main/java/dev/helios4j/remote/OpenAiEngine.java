@@ -40,12 +40,15 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
     private final ChunkParser parser = new ChunkParser(MAPPER.getFactory());
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EmbedSettings embedSettings;
+    private final boolean jsonSchema;
 
     OpenAiEngine(OpenAiConfig config) {
-        this(config, EmbedSettings.DEFAULT);
+        this(config, EmbedSettings.DEFAULT, true);
     }
 
-    OpenAiEngine(OpenAiConfig config, EmbedSettings embedSettings) {
+    /** @param jsonSchema whether the server follows JSON-schema response formats ({@code openai.json-schema}) */
+    OpenAiEngine(OpenAiConfig config, EmbedSettings embedSettings, boolean jsonSchema) {
+        this.jsonSchema = jsonSchema;
         this.config = config;
         this.embedSettings = embedSettings;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
@@ -56,6 +59,12 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
     public ChatResponse stream(ChatRequest request, StreamListener listener) {
         ensureOpen();
         return new ChatCall(this, request, listener).run();
+    }
+
+    /** A server that refuses the format with a 400 naming it is noticed by the typed-answer layer, which then stops sending it. */
+    @Override
+    public boolean followsJsonSchema() {
+        return jsonSchema;
     }
 
     /** The server's {@code GET /models}; empty when it has no such endpoint. */

@@ -31,6 +31,10 @@ import java.util.Set;
  *   <li>{@code openai.max-completion-tokens} (false): send {@code max_completion_tokens}, which
  *       OpenAI's reasoning models require, instead of {@code max_tokens}.</li>
  *   <li>{@code openai.stream-usage} (true): ask for token usage with {@code stream_options}.</li>
+ *   <li>{@code openai.json-schema} (true): send typed answers' schemas as {@code response_format}
+ *       {@code json_schema} (strict); false for servers without structured outputs, which then get
+ *       the schema in the system message. A server that answers 400 naming the format is noticed
+ *       without this setting, at the cost of one refused request per client.</li>
  *   <li>{@code openai.limit.line} (1MiB), {@code openai.limit.event} (8MiB), {@code openai.limit.body}
  *       (32MiB): the longest event-stream line, the largest event and the largest non-streamed
  *       answer held; a server that sends more fails the call instead of filling the heap.</li>
@@ -60,10 +64,11 @@ public final class OpenAiProvider implements LlmProvider {
     public ChatEngine open(ProviderContext context) {
         java.util.List<OpenAiConfig> servers = OpenAiConfig.fromAll(context.settings(), context.model());
         EmbedSettings embedSettings = EmbedSettings.from(context.settings());
+        boolean jsonSchema = context.settings().getBoolean("openai.json-schema", true);
         if (servers.size() == 1) {
-            return new OpenAiEngine(servers.get(0), embedSettings);
+            return new OpenAiEngine(servers.get(0), embedSettings, jsonSchema);
         }
-        return new ServerPool(servers, embedSettings, context.settings().getInt("openai.retries", 2, 0),
+        return new ServerPool(servers, embedSettings, jsonSchema, context.settings().getInt("openai.retries", 2, 0),
                 context.settings().getDuration("openai.server.cooldown", ServerPool.DEFAULT_COOLDOWN));
     }
 

@@ -179,6 +179,9 @@ final class RequestWriter {
                 g.writeStringField("type", "json_schema");
                 g.writeObjectFieldStart("json_schema");
                 g.writeStringField("name", format.name().isEmpty() ? "response" : format.name());
+                if (format.strict()) {
+                    g.writeBooleanField("strict", true);
+                }
                 g.writeFieldName("schema");
                 g.writeTree(json("the response format's schema", format.schema()));
                 g.writeEndObject();

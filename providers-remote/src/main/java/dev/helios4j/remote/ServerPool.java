@@ -42,6 +42,7 @@ final class ServerPool implements ChatEngine, EmbeddingEngine {
     private final int retries;
     private final Duration cooldown;
     private final AtomicInteger turn = new AtomicInteger();
+    private final boolean jsonSchema;
 
     /** One server: its engine (without retries of its own) and its place in the rotation. */
     private static final class Server {
@@ -61,9 +62,11 @@ final class ServerPool implements ChatEngine, EmbeddingEngine {
         }
     }
 
-    ServerPool(List<OpenAiConfig> configs, EmbedSettings embedSettings, int retries, Duration cooldown) {
+    ServerPool(List<OpenAiConfig> configs, EmbedSettings embedSettings, boolean jsonSchema, int retries,
+            Duration cooldown) {
+        this.jsonSchema = jsonSchema;
         for (OpenAiConfig c : configs) {
-            servers.add(new Server(new OpenAiEngine(c, embedSettings)));
+            servers.add(new Server(new OpenAiEngine(c, embedSettings, jsonSchema)));
         }
         this.retries = retries;
         this.cooldown = cooldown.isZero() ? Duration.ofMillis(1) : cooldown;
@@ -212,6 +215,12 @@ final class ServerPool implements ChatEngine, EmbeddingEngine {
             }
         }
         return false;
+    }
+
+    /** The servers of one model are alike: all follow JSON-schema response formats or none ({@code openai.json-schema}). */
+    @Override
+    public boolean followsJsonSchema() {
+        return jsonSchema;
     }
 
     /** 8 calls per server, as for one server. */

@@ -146,6 +146,9 @@ final class FakeModel implements LoopbackServer.Handler {
             }
             return s.toString();
         }
+        if (last.contains("Ada Lovelace")) {
+            return dev.helios4j.testkit.ProviderConformanceKit.ADA_JSON; // the kit's typed-answer example
+        }
         return "Hello! How can I help you today?";
     }
 

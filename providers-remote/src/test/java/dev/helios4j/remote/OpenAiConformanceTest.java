@@ -28,6 +28,11 @@ class OpenAiConformanceTest extends ProviderConformanceKit {
         return Llm.open("openai:" + FakeModel.MODEL, settings);
     }
 
+    @Override
+    protected dev.helios4j.ChatRequest.Builder typedPrompt() {
+        return dev.helios4j.ChatRequest.builder().user("Who was Ada Lovelace?").temperature(0.0);
+    }
+
     @AfterAll
     void stopServer() throws IOException {
         server.close();

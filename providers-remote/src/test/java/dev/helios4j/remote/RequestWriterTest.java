@@ -88,6 +88,14 @@ class RequestWriterTest {
     }
 
     @Test
+    void aStrictSchemaFormatCarriesOpenAisStrictFlag() throws Exception {
+        JsonNode b = write(ChatRequest.builder().user("Hi")
+                .responseFormat(ResponseFormat.jsonSchema("Person", "{\"type\":\"object\"}", true)).build(), "m", false);
+        assertEquals(JSON.readTree("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"Person\",\"strict\":true,"
+                + "\"schema\":{\"type\":\"object\"}}}"), b.get("response_format"));
+    }
+
+    @Test
     void invalidSchemaFailsBeforeSendingAndNamesTheTool() {
         ChatRequest request = ChatRequest.builder().user("Hi").tool(new Tool("broken", "", "{not json")).build();
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> writer.write(request, "m", false, true));

@@ -27,6 +27,7 @@ public final class EngineClasspath {
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.annotation.JsonProperty",
+            "com.fasterxml.jackson.datatype.jdk8.Jdk8Module", // core's typed answers
             "org.apache.commons.exec.CommandLine",
             "dev.helios4j.remote.OpenAiProvider");         // providers-remote
     private static final int REQUIRED = 3;

@@ -106,6 +106,12 @@ final class ServerEngine implements ChatEngine, EmbeddingEngine {
         }
     }
 
+    /** The engine process turns a JSON-schema response format into a grammar, and llama-server does so itself. */
+    @Override
+    public boolean followsJsonSchema() {
+        return true;
+    }
+
     /** The engine's own template and tokenizer: {@code /apply-template}, then {@code /tokenize} as a chat call would. */
     @Override
     public OptionalInt countTokens(List<ChatMessage> messages) {

@@ -30,7 +30,11 @@ import java.util.function.Consumer;
  *   <li>{@value #LOOP_PROMPT} &rarr; {@code " and again and again ..."}, never ending by itself
  *       (for token limits and cancellation), see {@link #loopAnswer(int)};</li>
  *   <li>a ChatML chat turn, rendered with its {@link #CHAT_TEMPLATE}, &rarr; {@value #CHAT_ANSWER},
- *       then {@value #END_OF_TURN}, which ends generation.</li>
+ *       then {@value #END_OF_TURN}, which ends generation;</li>
+ *   <li>a chat turn whose answer a grammar keeps from starting with "Hello" (a JSON-schema response
+ *       format, as typed answers send) &rarr; {@link #TYPED_ANSWER}, if the grammar allows it: the
+ *       turn's last token has that JSON's first piece as its second choice, and the JSON's pieces
+ *       each exist once, so they follow each other as the other chains do.</li>
  * </ul>
  * Because only the last token counts, every prompt ending in " is" answers " blue.", and every
  * prompt ending in a newline (as a rendered chat turn does) answers the chat sentence, whatever
@@ -64,6 +68,13 @@ public final class DemoModels {
             + "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
             + "{% endfor %}"
             + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+    /**
+     * The chat model's answer, in 9 tokens, when a grammar rules out {@link #CHAT_ANSWER} but
+     * allows this: a person record, as the conformance kit's typed-answer example
+     * ({@code Person(String name, int born, Field field, City city, List<String> languages)}) has it.
+     */
+    public static final String TYPED_ANSWER = "{\"name\":\"Ada Lovelace\",\"born\":1815,\"field\":\"MATHEMATICS\","
+            + "\"city\":{\"name\":\"London\",\"country\":\"United Kingdom\"},\"languages\":[\"English\",\"French\"]}";
     /** The designed completions, prompt to answer, each ending with end of sequence; in this order. */
     public static final Map<String, String> COMPLETIONS = ordered(HELLO_PROMPT, HELLO_ANSWER, SKY_PROMPT, SKY_ANSWER);
 
@@ -77,7 +88,10 @@ public final class DemoModels {
             List.of(S + "is", S + "blue.", "</s>"),
             List.of(S + "Loop", S + "and", S + "again", S + "and"),
             List.of("<0x0A>", "Hello", ",", S + "I", S + "am", S + "the", S + "helios4j", S + "demo", S + "model.",
-                    "<|im_end|>"));
+                    "<|im_end|>"),
+            typedChain());
+    /** Second choices: the successor greedy decoding picks when a grammar forbids the first. */
+    private static final Map<String, String> SECOND_CHOICES = Map.of("<0x0A>", typedChain().get(0));
     /** Pieces that only make prompts tokenize into few, readable tokens. */
     private static final List<String> PROMPT_WORDS = List.of(S + "The", S + "sky", S + "user", S + "assistant",
             S + "system");
@@ -117,7 +131,7 @@ public final class DemoModels {
     }
 
     /**
-     * Writes the demo model (about 1 MB) to {@code file}, atomically, creating parent folders.
+     * Writes the demo model (about 2.4 MB) to {@code file}, atomically, creating parent folders.
      *
      * @return {@code file}
      * @throws IOException when the file cannot be written; no partial file is left behind
@@ -154,6 +168,7 @@ public final class DemoModels {
     private static Path writeDemo(Path file, String chatTemplate, Consumer<GgufWriter> edit) throws IOException {
         DemoVocab vocab = new DemoVocab(demoWords(), 0);
         int[] next = designedNext(vocab);
+        int[] second = secondChoices(vocab);
         int width = (vocab.size() + HEAD_SIZE - 1) / HEAD_SIZE * HEAD_SIZE;
         LlamaFile.Shape shape = new LlamaFile.Shape(vocab.size(), width, 1, width / HEAD_SIZE, 1, HEAD_SIZE,
                 CONTEXT_LENGTH);
@@ -162,7 +177,7 @@ public final class DemoModels {
                 case "token_embd.weight":
                     return LlamaFile.byRow(cols, rows, (token, row) -> row[token] = 1f);
                 case "output.weight":
-                    return LlamaFile.byRow(cols, rows, (candidate, row) -> bigramRow(next, candidate, row));
+                    return LlamaFile.byRow(cols, rows, (candidate, row) -> bigramRow(next, second, candidate, row));
                 default:
                     return LlamaFile.zeros(cols, rows);
             }
@@ -217,6 +232,13 @@ public final class DemoModels {
         return sb.toString();
     }
 
+    /** {@link #TYPED_ANSWER} in pieces that occur nowhere else, each with one successor, then end of turn. */
+    private static List<String> typedChain() {
+        return List.of("{\"name\":\"Ada", S + "Lovelace\",\"born\":", "1815,\"field\":\"", "MATHEMATICS\",\"city\":",
+                "{\"name\":\"London\",", "\"country\":\"United", S + "Kingdom\"},", "\"languages\":[\"English\",",
+                "\"French\"]}", "<|im_end|>");
+    }
+
     private static Map<String, String> ordered(String... keysAndValues) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -256,15 +278,25 @@ public final class DemoModels {
         return next;
     }
 
+    /** For each token, the successor when a grammar forbids the designed one, or -1 for none. */
+    private static int[] secondChoices(DemoVocab vocab) {
+        int[] second = new int[vocab.size()];
+        Arrays.fill(second, -1);
+        SECOND_CHOICES.forEach((from, to) -> second[vocab.id(from)] = vocab.id(to));
+        return second;
+    }
+
     /**
      * Row {@code candidate} of the output matrix: column t holds the logit (before the norm's
-     * scale) of {@code candidate} following token t. The designed successor gets 1, end of
-     * sequence 0.5 as the fallback, everything else 0.
+     * scale) of {@code candidate} following token t. The designed successor gets 1, the second
+     * choice 0.75, end of sequence 0.5 as the fallback, everything else 0.
      */
-    private static void bigramRow(int[] next, int candidate, float[] row) {
+    private static void bigramRow(int[] next, int[] second, int candidate, float[] row) {
         for (int t = 0; t < next.length; t++) {
             if (next[t] == candidate) {
                 row[t] = 1f;
+            } else if (second[t] == candidate) {
+                row[t] = 0.75f;
             } else if (candidate == DemoVocab.EOS) {
                 row[t] = 0.5f;
             }

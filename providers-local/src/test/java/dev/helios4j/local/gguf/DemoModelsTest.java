@@ -26,7 +26,8 @@ class DemoModelsTest {
         Path a = DemoModels.writeDemo(dir.resolve("a.gguf"));
         Path b = DemoModels.writeDemo(dir.resolve("b.gguf"));
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
-        assertTrue(Files.size(a) < 2_000_000, "tiny: " + Files.size(a));
+        // 1.7 MB before the typed-answer pieces (and their prefixes) widened it from 384 to 512; 2.36 MB since.
+        assertTrue(Files.size(a) < 2_500_000, "tiny: " + Files.size(a));
     }
 
     @Test
