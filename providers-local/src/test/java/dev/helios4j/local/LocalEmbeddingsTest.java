@@ -12,6 +12,7 @@ import dev.helios4j.InvalidRequestException;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.LlmException;
+import dev.helios4j.local.gguf.DemoFiles;
 import dev.helios4j.local.gguf.DemoModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class LocalEmbeddingsTest {
             assertTrue(llm.capabilities().contains(Capability.EMBEDDINGS));
             EmbeddingResponse r = llm.embeddings(TEXTS);
             assertEquals(TEXTS.size(), r.vectors().size());
-            assertEquals(384, r.dimensions(), "the demo model's width");
+            assertEquals(DemoFiles.width(), r.dimensions(), "the demo model's width");
             double[][] c = Embeddings.cosineMatrix(r.toArray());
             assertEquals(1.0, c[0][1], 1e-6, "both end in ' blue.'");
             assertEquals(1.0, c[2][3], 1e-6, "both end in '!'");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.helios4j.EmbeddingResponse;
 import dev.helios4j.Embeddings;
 import dev.helios4j.Settings;
+import dev.helios4j.local.gguf.DemoFiles;
 import dev.helios4j.local.gguf.DemoModels;
 import dev.helios4j.spi.ChatEngine;
 import dev.helios4j.spi.EmbeddingEngine;
@@ -33,7 +34,7 @@ class LlamaServerEmbeddingsTest {
             assertNotEquals(chat.port(), embedding.port(), "a second engine embeds");
             List<String> args = List.of(embedding.engineHandle().orElseThrow().info().arguments().orElse(new String[0]));
             assertTrue(args.contains("--embeddings") && args.containsAll(List.of("--pooling", "last")), args.toString());
-            assertEquals(384, r.dimensions());
+            assertEquals(DemoFiles.width(), r.dimensions(), "the demo model's width");
             assertEquals(1.0, Embeddings.cosine(r.vectors().get(0), r.vectors().get(1)), 1e-6);
             assertEquals(0.0, Embeddings.cosine(r.vectors().get(0), r.vectors().get(2)), 1e-6);
             assertTrue(r.usage().promptTokens() > texts.size(), r.usage().toString());
