@@ -114,6 +114,11 @@ public final class BenchClient {
     private static Streamer helios(String baseUrl, int pieces) {
         Settings settings = Settings.of(Map.of(), Map.of(), Path.of("/nonexistent-home"))
                 .with("openai.base-url", baseUrl).with("openai.api-key", "k");
+        for (String pair : System.getProperty("bench.helios.settings", "").split(",")) { // for experiments
+            if (!pair.isEmpty()) {
+                settings = settings.with(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
         LlmClient client = Llm.open("openai:gpt-4o-mini", settings);
         ChatRequest request = ChatRequest.of("Hi");
         Usage usage = Usage.of(RealChunks.promptTokens(), pieces);

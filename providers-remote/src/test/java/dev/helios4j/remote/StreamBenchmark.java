@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The streaming benchmark (issue 16), a program, not a test: {@code providers-remote/bench/stream.sh}
  * runs it. A {@link BenchServer} JVM streams OpenAI's real chunk format ({@link RealChunks}); each
- * client runs in a {@link BenchClient} JVM of its own; rounds are interleaved (A B C D, then B C D A,
+ * client runs in a {@code BenchClient} JVM of its own; rounds are interleaved (A B C D, then B C D A,
  * ...), so a burst of load from elsewhere lands on every client rather than on one row. Per round
  * and client: one window of long answers (CPU and allocation per chunk) and one window of short ones
  * back to back (requests per second, CPU and threads started per request, median time to the first
@@ -40,6 +40,8 @@ public final class StreamBenchmark {
     private static final int LANGCHAIN = 2;
     private static final int OPENAI = 3;
     private static final int SHORT_PIECES = 16;
+    /** By name: a class literal would make javac compile it, and the libraries it needs, in every build. */
+    private static final String CLIENT_MAIN = "dev.helios4j.remote.BenchClient";
 
     private StreamBenchmark() {
     }
@@ -74,7 +76,7 @@ public final class StreamBenchmark {
             for (String[] c : CLIENTS) {
                 log.println("warming up " + c[0] + " in its own JVM ...");
                 clients.add(new Client(c[0], new ProcessBuilder(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-cp", cp,
-                        BenchClient.class.getName(), c[0], base, String.valueOf(plan.longPieces),
+                        CLIENT_MAIN, c[0], base, String.valueOf(plan.longPieces),
                         String.valueOf(SHORT_PIECES), String.valueOf(plan.warmLong), String.valueOf(plan.warmShort))
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start()));
                 clients.get(clients.size() - 1).await("ready");
