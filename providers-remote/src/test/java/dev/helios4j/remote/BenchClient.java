@@ -152,12 +152,14 @@ public final class BenchClient {
      */
     private static Streamer bareJdk(String baseUrl) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer k")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
-                        + "\"content\":\"Hi\"}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}"))
-                .build();
+        URI uri = URI.create(baseUrl + "/chat/completions");
         return first -> {
+            // A request per call, as every call sends a new prompt; the body is the least OpenAI accepts.
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer k")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":"
+                            + "\"user\",\"content\":\"Hi\"}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}"))
+                    .build();
             HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             StringBuilder text = new StringBuilder();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {

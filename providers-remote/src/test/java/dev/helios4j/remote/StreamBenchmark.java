@@ -58,7 +58,7 @@ public final class StreamBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("bench.quick");
-        Plan plan = quick ? new Plan(20_000, 3, 1, 300, 1, 300) : new Plan(100_000, 7, 1, 2_000, 3, 2_000);
+        Plan plan = quick ? new Plan(20_000, 3, 1, 300, 1, 300) : new Plan(100_000, 7, 1, 2_000, 2, 1_000);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         PrintStream log = System.err;
