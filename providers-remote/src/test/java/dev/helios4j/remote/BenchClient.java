@@ -103,7 +103,9 @@ public final class BenchClient {
 
     private static Streamer open(String name, String baseUrl, int pieces) {
         return switch (name) {
-            case "bare" -> bareJdk(baseUrl);
+            case "bare" -> bareJdk(baseUrl, false);
+            case "bare-publisher" -> bareJdk(baseUrl, true); // a diagnostic: helios4j's hand-off, nothing else
+
             case "helios4j" -> helios(baseUrl, pieces);
             case "langchain4j" -> OtherClients.langChain4j(baseUrl);
             case "openai-java" -> OtherClients.openAiJava(baseUrl);
@@ -150,7 +152,7 @@ public final class BenchClient {
      * The least a Java program can do with the JDK alone: read lines, pick out each chunk's
      * {@code "content":"..."} and unescape it. No JSON library, no events, no error handling.
      */
-    private static Streamer bareJdk(String baseUrl) {
+    private static Streamer bareJdk(String baseUrl, boolean publisher) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create(baseUrl + "/chat/completions");
         return first -> {
@@ -160,9 +162,10 @@ public final class BenchClient {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":"
                             + "\"user\",\"content\":\"Hi\"}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}"))
                     .build();
-            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            InputStream body = publisher ? QueuedBody.open(http, request)
+                    : http.send(request, HttpResponse.BodyHandlers.ofInputStream()).body();
             StringBuilder text = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
                         continue;
