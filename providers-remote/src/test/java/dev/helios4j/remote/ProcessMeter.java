@@ -21,9 +21,11 @@ import java.util.Map;
  * than new tasks remain) the window falls back to the tick-counted process CPU, which keeps dead
  * threads, minus the compiler threads' run time, and says so ({@link Window#coarse}).
  *
- * <p>Allocation is {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes} summed over the
- * Java threads alive at the end; a Java thread that ended inside the window is counted in
- * {@link Window#threadsEnded} and its bytes are missing.
+ * <p>Allocation is {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes} per Java thread,
+ * read by a sampler every {@value #SAMPLE_MILLIS} ms as well as at both ends, so that a thread that
+ * ends inside the window (LangChain4j parses each answer on a thread of its own, started for it)
+ * keeps all but its last few milliseconds. The sampler is one long-lived thread of this class; its
+ * own CPU, allocation and start are taken out of every figure.
  */
 final class ProcessMeter {
     private static final Path TASKS = Path.of("/proc/self/task");
@@ -37,18 +39,24 @@ final class ProcessMeter {
             boolean coarse, long wallNanos) {
     }
 
+    private static final long SAMPLE_MILLIS = 5;
+    private static final Sampler SAMPLER = new Sampler();
+
     private final Map<Integer, long[]> tasks; // tid -> {run ns, 1 if compiler}
     private final long processTicks;
     private final Map<Long, Long> allocated = new HashMap<>();
     private final long started;
+    private final long samplerCpu;
     private final long wall;
 
     private ProcessMeter() throws IOException {
         started = THREADS.getTotalStartedThreadCount();
         readAllocated(allocated);
+        samplerCpu = THREADS.getThreadCpuTime(SAMPLER.getId());
         processTicks = OS.getProcessCpuTime();
         tasks = readTasks();
         wall = System.nanoTime();
+        SAMPLER.begin();
     }
 
     static ProcessMeter start() throws IOException {
@@ -57,10 +65,13 @@ final class ProcessMeter {
 
     Window stop() throws IOException {
         long wallNanos = System.nanoTime() - wall;
+        Map<Long, Long> bytes = SAMPLER.end(); // last seen per thread, ended threads included
         Map<Integer, long[]> end = readTasks();
         long ticks = OS.getProcessCpuTime() - processTicks;
-        Map<Long, Long> bytes = new HashMap<>();
-        readAllocated(bytes);
+        long sampler = THREADS.getThreadCpuTime(SAMPLER.getId()) - samplerCpu;
+        Map<Long, Long> alive = new HashMap<>();
+        readAllocated(alive);
+        bytes.putAll(alive);
         long startedNow = THREADS.getTotalStartedThreadCount() - started;
 
         long precise = 0;
@@ -82,34 +93,70 @@ final class ProcessMeter {
         }
         boolean coarse = gone > 0 || startedNow > newTasks;
         long allocatedBytes = 0;
-        int ended = 0;
-        for (Map.Entry<Long, Long> e : allocated.entrySet()) {
-            Long now = bytes.get(e.getKey());
-            if (now == null) {
-                ended++;
-            }
-        }
         for (Map.Entry<Long, Long> e : bytes.entrySet()) {
             allocatedBytes += e.getValue() - allocated.getOrDefault(e.getKey(), 0L);
         }
-        ended += (int) Math.max(0, startedNow - (bytes.size() - countKept(bytes)));
-        return new Window(coarse ? ticks - jit : precise, jit, allocatedBytes, startedNow, ended, coarse, wallNanos);
-    }
-
-    private int countKept(Map<Long, Long> now) {
-        int kept = 0;
-        for (Long id : now.keySet()) {
-            kept += allocated.containsKey(id) ? 1 : 0;
+        int ended = 0;
+        for (Long id : bytes.keySet()) {
+            ended += alive.containsKey(id) ? 0 : 1;
         }
-        return kept;
+        long cpu = (coarse ? ticks - jit : precise) - sampler;
+        return new Window(cpu, jit, allocatedBytes, startedNow, ended, coarse, wallNanos);
     }
 
     private static void readAllocated(Map<Long, Long> into) {
         long[] ids = THREADS.getAllThreadIds();
         long[] bytes = THREADS.getThreadAllocatedBytes(ids);
         for (int i = 0; i < ids.length; i++) {
-            if (bytes[i] >= 0) {
+            if (bytes[i] >= 0 && ids[i] != SAMPLER.getId()) {
                 into.put(ids[i], bytes[i]);
+            }
+        }
+    }
+
+    /** Reads every thread's allocated bytes every few milliseconds while a window is open. */
+    private static final class Sampler extends Thread {
+        private final Map<Long, Long> seen = new HashMap<>();
+        private boolean open;
+
+        Sampler() {
+            super("bench-allocation-sampler");
+            setDaemon(true);
+            start();
+        }
+
+        synchronized void begin() {
+            seen.clear();
+            open = true;
+            notifyAll();
+        }
+
+        synchronized Map<Long, Long> end() {
+            open = false;
+            return new HashMap<>(seen);
+        }
+
+        @Override
+        public void run() {
+            Map<Long, Long> sample = new HashMap<>();
+            try {
+                while (true) {
+                    synchronized (this) {
+                        while (!open) {
+                            wait();
+                        }
+                    }
+                    sample.clear();
+                    readAllocated(sample);
+                    synchronized (this) {
+                        if (open) {
+                            seen.putAll(sample);
+                        }
+                    }
+                    Thread.sleep(SAMPLE_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                // the JVM is ending
             }
         }
     }

@@ -210,12 +210,12 @@ public final class StreamBenchmark {
             if (ended > 0 || coarse > 0) {
                 notes.append(String.format(Locale.ROOT, "%n- %s: %d windows counted CPU in 10 ms ticks (threads ended "
                         + "inside them)%s", CLIENTS[c][0], coarse,
-                        ended > 0 ? "; " + ended + " threads ended inside long-answer windows, their allocation "
-                                + "is missing" : ""));
+                        ended > 0 ? "; " + ended + " threads ended inside long-answer windows (their allocation "
+                                + "is counted up to the sampler's last read, at most 5 ms before the end)" : ""));
             }
         }
         out.println("CPU: the whole client JVM (GC included) minus its JIT compiler threads, from /proc/self/task; "
-                + "allocation: per-thread allocated bytes." + notes);
+                + "allocation: per-thread allocated bytes, every thread read every 5 ms." + notes);
     }
 
     private static void goals(PrintStream out, Plan plan, Figures[][] longs, Figures[][] shorts) {
