@@ -4,8 +4,8 @@
 # brings in the two libraries; offline once they are cached), then runs the benchmark's main
 # class: a server JVM streaming OpenAI's real chunk format and one JVM per client, rounds
 # interleaved. Prints one Markdown table, its notes and the goals to stdout; progress to stderr.
-#   providers-remote/bench/stream.sh            # the full run: 7 rounds, about 5 minutes on 2 busy vCPUs
-#   providers-remote/bench/stream.sh --quick    # 3 short rounds, about 1.5 minutes, to check that it works
+#   providers-remote/bench/stream.sh            # the full run: 7 rounds; 5 minutes at load average 10, 10 at 25
+#   providers-remote/bench/stream.sh --quick    # 3 short rounds, 1 to 3 minutes, to check that it works
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
