@@ -1,5 +1,6 @@
 package dev.helios4j.remote;
 
+import com.fasterxml.jackson.core.JsonParser;
 import dev.helios4j.ChatMessage;
 import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
@@ -10,6 +11,7 @@ import dev.helios4j.StreamListener;
 import dev.helios4j.Timings;
 import dev.helios4j.ToolCall;
 import dev.helios4j.Usage;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,8 @@ final class Answer {
     String model;
     boolean done;
     boolean errorInChunk;
+    /** {@link ChunkParser}'s parser for this answer, fed one chunk after another; null until the first. */
+    JsonParser json;
 
     Answer(StreamListener listener) {
         this.listener = listener;
@@ -87,8 +91,22 @@ final class Answer {
         return text.toString();
     }
 
+    /** Returns the parser's buffers to Jackson's pool, for the next answer on this thread. */
+    void closeJson() {
+        JsonParser p = json;
+        json = null;
+        if (p != null) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                // a byte-array parser holds no resource that can fail to close
+            }
+        }
+    }
+
     /** Hands each complete tool call to the listener, then builds the response. */
     ChatResponse finish(ChatRequest request, Duration elapsed) {
+        closeJson();
         List<ToolCall> toolCalls = new ArrayList<>(calls.size());
         for (PendingCall c : calls.values()) {
             if (c.name == null || c.name.isBlank()) {

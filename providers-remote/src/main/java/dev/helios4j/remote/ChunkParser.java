@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 
 /**
@@ -11,6 +12,11 @@ import java.io.IOException;
  * {@code message} is read like a {@code delta}) straight from the event's bytes with Jackson's
  * streaming parser, into an {@link Answer}. No tree, no String per field name (Jackson interns
  * them), unknown fields skipped: this runs once per token, so it is kept lean.
+ *
+ * <p>One non-blocking parser per answer, fed each chunk in turn, rather than a parser per chunk:
+ * creating a parser (its context objects, symbol table and buffers) cost ~800 bytes and about half
+ * the CPU of a ~300-byte chunk. The parser lives in {@link Answer#json}; since a chunk is always
+ * fed whole, running out of input inside a value means the chunk was cut short.
  */
 final class ChunkParser {
     private final JsonFactory json;
@@ -20,13 +26,20 @@ final class ChunkParser {
     }
 
     void parse(byte[] data, int offset, int length, Answer answer) throws IOException {
-        try (JsonParser p = json.createParser(data, offset, length)) {
+        JsonParser p = answer.json;
+        if (p == null) {
+            p = json.createNonBlockingByteArrayParser();
+            answer.json = p;
+        }
+        boolean parsed = false;
+        try {
+            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(data, offset, offset + length);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "a chunk must be a JSON object");
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            while (next(p) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                JsonToken value = p.nextToken();
+                JsonToken value = next(p);
                 switch (field) {
                     case "choices" -> choices(p, answer);
                     case "usage" -> usage(p, answer);
@@ -40,26 +53,56 @@ final class ChunkParser {
                         if (value != JsonToken.VALUE_NULL) {
                             answer.errorInChunk = true;
                         }
-                        p.skipChildren();
+                        skip(p);
                     }
-                    default -> p.skipChildren();
+                    default -> skip(p);
                 }
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != JsonToken.NOT_AVAILABLE) {
                 throw new JsonParseException(p, "unexpected content after the chunk");
+            }
+            parsed = true;
+        } finally {
+            if (!parsed) {
+                answer.closeJson(); // a parser that failed mid-chunk is not fed again
+            }
+        }
+    }
+
+    /** The next token of a chunk that was fed whole: running out of input means it was cut short. */
+    private static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.NOT_AVAILABLE) {
+            throw new JsonParseException(p, "the chunk ends inside a JSON value");
+        }
+        return t;
+    }
+
+    /** Skips the current value, saying plainly when the chunk was cut short (Jackson's skipChildren does not). */
+    private static void skip(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+            return;
+        }
+        for (int depth = 1; depth > 0; ) {
+            t = next(p);
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
             }
         }
     }
 
     private static void choices(JsonParser p, Answer answer) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren(); // null, as some servers send beside a usage-only chunk
+            skip(p); // null, as some servers send beside a usage-only chunk
             return;
         }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(p) == JsonToken.START_OBJECT) {
+            while (next(p) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                JsonToken value = p.nextToken();
+                JsonToken value = next(p);
                 switch (field) {
                     case "delta", "message" -> delta(p, answer);
                     case "finish_reason" -> {
@@ -72,7 +115,7 @@ final class ChunkParser {
                             answer.stopReason = p.getText();
                         }
                     }
-                    default -> p.skipChildren();
+                    default -> skip(p);
                 }
             }
         }
@@ -80,12 +123,12 @@ final class ChunkParser {
 
     private static void delta(JsonParser p, Answer answer) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
+            skip(p);
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(p) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
-            JsonToken value = p.nextToken();
+            JsonToken value = next(p);
             switch (field) {
                 case "content" -> {
                     if (value == JsonToken.VALUE_STRING) {
@@ -98,36 +141,36 @@ final class ChunkParser {
                     }
                 }
                 case "tool_calls" -> toolCalls(p, answer);
-                default -> p.skipChildren();
+                default -> skip(p);
             }
         }
     }
 
     private static void toolCalls(JsonParser p, Answer answer) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
+            skip(p);
             return;
         }
         int position = 0;
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (next(p) == JsonToken.START_OBJECT) {
             int index = position++; // a whole message's calls carry no index: their order is it
             String id = null;
             String name = null;
             String arguments = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            while (next(p) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                JsonToken value = p.nextToken();
+                JsonToken value = next(p);
                 switch (field) {
                     case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : index;
                     case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "function" -> {
                         if (value != JsonToken.START_OBJECT) {
-                            p.skipChildren();
+                            skip(p);
                             continue;
                         }
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        while (next(p) == JsonToken.FIELD_NAME) {
                             String f = p.currentName();
-                            JsonToken v = p.nextToken();
+                            JsonToken v = next(p);
                             if (f.equals("name") && v == JsonToken.VALUE_STRING) {
                                 name = p.getText();
                             } else if (f.equals("arguments") && v == JsonToken.VALUE_STRING) {
@@ -135,11 +178,11 @@ final class ChunkParser {
                             } else if (f.equals("arguments") && v == JsonToken.START_OBJECT) {
                                 arguments = objectText(p); // a few servers send an object, not a string
                             } else {
-                                p.skipChildren();
+                                skip(p);
                             }
                         }
                     }
-                    default -> p.skipChildren();
+                    default -> skip(p);
                 }
             }
             answer.toolCallDelta(index, id, name, arguments);
@@ -157,14 +200,14 @@ final class ChunkParser {
 
     private static void usage(JsonParser p, Answer answer) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren(); // "usage": null on every chunk but the last, from OpenAI
+            skip(p); // "usage": null on every chunk but the last, from OpenAI
             return;
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(p) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
-            JsonToken value = p.nextToken();
+            JsonToken value = next(p);
             if (value != JsonToken.VALUE_NUMBER_INT) {
-                p.skipChildren();
+                skip(p);
             } else if (field.equals("prompt_tokens")) {
                 answer.promptTokens = p.getIntValue();
             } else if (field.equals("completion_tokens")) {
@@ -176,16 +219,16 @@ final class ChunkParser {
     /** llama.cpp's own figures: its generation speed, and token counts for servers without usage. */
     private static void timings(JsonParser p, Answer answer) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
+            skip(p);
             return;
         }
         int cached = 0;
         int prompt = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(p) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
-            JsonToken value = p.nextToken();
+            JsonToken value = next(p);
             if (!value.isNumeric()) {
-                p.skipChildren();
+                skip(p);
                 continue;
             }
             switch (field) {

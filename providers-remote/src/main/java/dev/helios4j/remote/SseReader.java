@@ -97,7 +97,9 @@ final class SseReader {
         }
         int n = buffer.remaining();
         if (scratch == null || scratch.length < n) {
-            scratch = new byte[Math.max(n, 8192)];
+            // The JDK hands read-only buffers (no array), so bytes are copied; short answers arrive in
+            // small reads, and a fixed 8 KB here was most of what one short call allocated.
+            scratch = new byte[Math.max(n, scratch == null ? 512 : scratch.length * 2)];
         }
         buffer.duplicate().get(scratch, 0, n);
         feed(scratch, 0, n);

@@ -5,6 +5,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -15,44 +16,34 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The clients {@link StreamBenchmark} compares helios4j against, each streaming the same request to
- * the loopback server. Compiled only in the {@code bench} profile, which brings in their
- * libraries: the default build excludes this class and {@link StreamBenchmark} from test compilation.
+ * The two libraries {@link BenchClient} compares helios4j against, each used as its documentation
+ * shows, asking for usage in the stream as helios4j does. Compiled only in the {@code bench}
+ * profile, which brings in their libraries.
  */
 final class OtherClients {
     private OtherClients() {
     }
 
-    /** One configured client. */
-    interface Streamer extends AutoCloseable {
-        /** Streams one answer to the end; @return the time from the call to the first token, in ns. */
-        long stream(int expectedPieces) throws Exception;
-
-        @Override
-        default void close() {
-        }
-    }
-
     /** LangChain4j's streaming OpenAI model over its JDK HttpClient, HTTP/1.1 like the other clients. */
-    static Streamer langChain4j(String baseUrl) {
+    static BenchClient.Streamer langChain4j(String baseUrl) {
         OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder()
                 .httpClientBuilder(JdkHttpClient.builder()
                         .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)))
                 .baseUrl(baseUrl)
                 .apiKey("k")
-                .modelName("m")
+                .modelName("gpt-4o-mini")
                 .timeout(Duration.ofMinutes(5))
                 .build();
-        return expected -> {
-            long start = System.nanoTime();
-            long[] first = new long[1];
+        return first -> {
+            StringBuilder text = new StringBuilder();
             CompletableFuture<ChatResponse> done = new CompletableFuture<>();
             model.chat("Hi", new StreamingChatResponseHandler() {
                 @Override
                 public void onPartialResponse(String partial) {
                     if (first[0] == 0) {
-                        first[0] = System.nanoTime() - start;
+                        first[0] = System.nanoTime();
                     }
+                    text.append(partial);
                 }
 
                 @Override
@@ -65,13 +56,13 @@ final class OtherClients {
                     done.completeExceptionally(error);
                 }
             });
-            done.get(5, TimeUnit.MINUTES); // the handler's thread wrote first[0] before completing
-            return first[0];
+            done.get(5, TimeUnit.MINUTES); // completing the future publishes the handler thread's writes
+            return text.toString();
         };
     }
 
     /** The official openai-java client (OkHttp underneath), consuming the blocking stream. */
-    static Streamer openAiJava(String baseUrl) {
+    static BenchClient.Streamer openAiJava(String baseUrl) {
         OpenAIClient client = OpenAIOkHttpClient.builder()
                 .baseUrl(baseUrl)
                 .apiKey("k")
@@ -79,24 +70,27 @@ final class OtherClients {
                 .timeout(Duration.ofMinutes(5))
                 .build();
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                .model("m")
+                .model("gpt-4o-mini")
                 .addUserMessage("Hi")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
                 .build();
-        return new Streamer() {
+        return new BenchClient.Streamer() {
             @Override
-            public long stream(int expectedPieces) {
-                long start = System.nanoTime();
-                long[] first = new long[1];
+            public String stream(long[] first) {
+                StringBuilder text = new StringBuilder();
                 try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
                     stream.stream().forEach(chunk -> {
                         for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-                            if (first[0] == 0 && choice.delta().content().isPresent()) {
-                                first[0] = System.nanoTime() - start;
-                            }
+                            choice.delta().content().ifPresent(piece -> {
+                                if (first[0] == 0 && !piece.isEmpty()) {
+                                    first[0] = System.nanoTime();
+                                }
+                                text.append(piece);
+                            });
                         }
                     });
                 }
-                return first[0];
+                return text.toString();
             }
 
             @Override

@@ -1,258 +1,270 @@
 package dev.helios4j.remote;
 
-import dev.helios4j.ChatRequest;
-import dev.helios4j.Llm;
-import dev.helios4j.LlmClient;
 import java.io.BufferedReader;
-import java.io.InputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
- * A runnable benchmark, not a test (surefire does not pick it up): streams one 100,000-chunk SSE
- * answer from a loopback server in a separate JVM through a raw JDK HttpClient read (bytes only),
- * helios4j, LangChain4j's {@code OpenAiStreamingChatModel} and the official openai-java client, and
- * prints CPU and allocation per chunk, peak heap, heap retained, wall time, the ratios of CPU and
- * wall time to helios4j, and the time to the first token against the raw first byte.
- *
- * <p>Run: {@code mvn -q -pl providers-remote -am test -Pbench} (the profile points surefire here and
- * adds the two other clients as test dependencies; add {@code -o} once they are cached). CPU is
- * summed over the client JVM's Java threads, so JIT compiler and GC threads are left out.
+ * The streaming benchmark (issue 16), a program, not a test: {@code providers-remote/bench/stream.sh}
+ * runs it. A {@link BenchServer} JVM streams OpenAI's real chunk format ({@link RealChunks}); each
+ * client runs in a {@code BenchClient} JVM of its own; rounds are interleaved (A B C D, then B C D A,
+ * ...), so a burst of load from elsewhere lands on every client rather than on one row. Per round
+ * and client: one window of long answers (CPU and allocation per chunk) and one window of short ones
+ * back to back (requests per second, CPU and threads started per request, median time to the first
+ * piece). The table shows medians over rounds with their min–max; ratios are taken within a round,
+ * then summarised the same way. The 1-minute load average is read after every window.
  */
-public final class StreamBenchmark { // public: the server JVM starts its main
-    private static final int CHUNKS = 100_000;
-    private static final int WARMUP = 5;
-    private static final int ROUNDS = 5;
+public final class StreamBenchmark {
+    private static final String[][] CLIENTS = {
+        {"bare", "bare JDK HttpClient"},
+        {"helios4j", "**helios4j**"},
+        {"langchain4j", "LangChain4j 1.19.0"},
+        {"openai-java", "openai-java 4.8.0"},
+    };
+    private static final int BARE = 0;
+    private static final int HELIOS = 1;
+    private static final int LANGCHAIN = 2;
+    private static final int OPENAI = 3;
+    private static final int SHORT_PIECES = 16;
+    /** By name: a class literal would make javac compile it, and the libraries it needs, in every build. */
+    private static final String CLIENT_MAIN = "dev.helios4j.remote.BenchClient";
 
-    @org.junit.jupiter.api.Test
-    void streamHundredThousandChunks() throws Exception {
-        main(new String[0]);
+    private StreamBenchmark() {
+    }
+
+    private record Plan(int longPieces, int rounds, int longPerWindow, int burst, int warmLong, int warmShort) {
+    }
+
+    /** One window's line from a client, parsed. */
+    private record Figures(Map<String, Long> values, double load) {
+        long get(String key) {
+            return values.get(key);
+        }
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("server")) {
-            serve();
-            return;
-        }
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StreamBenchmark.class.getName(), "server")
+        boolean quick = Boolean.getBoolean("bench.quick");
+        Plan plan = quick ? new Plan(20_000, 3, 1, 300, 1, 300) : new Plan(100_000, 7, 1, 2_000, 2, 1_000);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        PrintStream log = System.err;
+        Process server = new ProcessBuilder(java, "-Xmx1g", "-Dsun.net.httpserver.nodelay=true", "-cp", cp,
+                BenchServer.class.getName(), String.valueOf(plan.longPieces), String.valueOf(SHORT_PIECES))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Client> clients = new ArrayList<>();
         try {
             String port = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
-            run("http://127.0.0.1:" + port);
+            if (port == null) {
+                throw new IllegalStateException("the benchmark server did not start (see its error above)");
+            }
+            String base = "http://127.0.0.1:" + port;
+            for (String[] c : CLIENTS) {
+                log.println("warming up " + c[0] + " in its own JVM ...");
+                clients.add(new Client(c[0], new ProcessBuilder(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-cp", cp,
+                        CLIENT_MAIN, c[0], base, String.valueOf(plan.longPieces),
+                        String.valueOf(SHORT_PIECES), String.valueOf(plan.warmLong), String.valueOf(plan.warmShort))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start()));
+                clients.get(clients.size() - 1).await("ready");
+            }
+            Figures[][] longs = new Figures[plan.rounds][CLIENTS.length];
+            Figures[][] shorts = new Figures[plan.rounds][CLIENTS.length];
+            for (int r = 0; r < plan.rounds; r++) {
+                log.println("round " + (r + 1) + " of " + plan.rounds);
+                for (int k = 0; k < CLIENTS.length; k++) {
+                    int c = (r + k) % CLIENTS.length;
+                    longs[r][c] = clients.get(c).window("long " + plan.longPerWindow);
+                }
+                for (int k = 0; k < CLIENTS.length; k++) {
+                    int c = (r + k) % CLIENTS.length;
+                    shorts[r][c] = clients.get(c).window("short " + plan.burst);
+                }
+            }
+            print(System.out, plan, quick, longs, shorts);
         } finally {
+            for (Client c : clients) {
+                c.close();
+            }
             server.destroy();
+            server.waitFor();
         }
     }
 
-    /** The server JVM: the whole stream is built once; "/short" paths get a three-chunk answer. */
-    private static void serve() throws Exception {
-        LoopbackServer.Handler big = VolumeTest.stream(CHUNKS, "x");
-        LoopbackServer.Handler small = VolumeTest.stream(3, "x");
-        LoopbackServer server = new LoopbackServer((request, exchange) ->
-                (request.path().startsWith("/short") ? small : big).handle(request, exchange));
-        System.out.println(URI.create(server.baseUrl()).getPort());
-        System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+    /** A client JVM, driven one command at a time over its standard input. */
+    private static final class Client implements AutoCloseable {
+        private final String name;
+        private final Process process;
+        private final BufferedReader out;
+        private final PrintWriter in;
+
+        Client(String name, Process process) {
+            this.name = name;
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        }
+
+        String await(String expected) throws IOException {
+            String line = out.readLine();
+            if (line == null || line.startsWith("FAIL") || expected != null && !line.equals(expected)) {
+                throw new IllegalStateException("the " + name + " client failed: "
+                        + (line == null ? "its JVM ended (see its error above)" : line));
+            }
+            return line;
+        }
+
+        Figures window(String command) throws IOException {
+            in.println(command);
+            String line = await(null);
+            Map<String, Long> values = new LinkedHashMap<>();
+            for (String pair : line.split(" ")) {
+                String[] kv = pair.split("=");
+                values.put(kv[0], kv[1].equals("true") ? 1L : kv[1].equals("false") ? 0L : Long.parseLong(kv[1]));
+            }
+            return new Figures(values, loadAverage());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            in.println("quit");
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
-    private interface Client {
-        /** @return the time from the call to the first byte (raw) or first token (helios4j), in ns */
-        long stream(String base) throws Exception;
+    private static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
-    private static void run(String base) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        byte[] body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true}"
-                .getBytes(StandardCharsets.UTF_8);
-        LlmClient helios = Llm.open("openai:m", Transcripts.NO_CONFIG.with("openai.base-url", base + "/v1"));
-        LlmClient heliosShort = Llm.open("openai:m", Transcripts.NO_CONFIG.with("openai.base-url", base + "/short/v1"));
-        Map<String, Client> clients = new LinkedHashMap<>();
-        clients.put("raw JDK HttpClient, bytes only", b -> {
-            long start = System.nanoTime();
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(b + "/chat/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] buffer = new byte[16_384];
-            long first = 0;
-            try (InputStream in = r.body()) {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    if (first == 0 && n > 0) {
-                        first = System.nanoTime() - start;
-                    }
+    private static void print(PrintStream out, Plan plan, boolean quick, Figures[][] longs, Figures[][] shorts) {
+        double chunks = (double) plan.longPieces * plan.longPerWindow;
+        out.printf(Locale.ROOT, "Streaming benchmark (issue 16), %s, %s: %d rounds, each client once per round in its "
+                + "own JVM, order rotated; long answers of %,d chunks (%d per window); bursts of %,d short answers "
+                + "(%d pieces each, one write per event); Java %s, %d CPUs. Medians over rounds, (min–max).%n%n",
+                LocalDate.now(ZoneOffset.UTC), quick ? "quick mode" : "full mode", plan.rounds, plan.longPieces,
+                plan.longPerWindow, plan.burst, SHORT_PIECES, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        out.println("| client | CPU µs per chunk | CPU ÷ helios4j's | bytes allocated per chunk | requests/s (burst) "
+                + "| × bare JDK's | CPU µs per request | threads started per request | first piece µs | over bare JDK µs |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (int c = 0; c < CLIENTS.length; c++) {
+            int k = c;
+            out.println("| " + CLIENTS[c][1]
+                    + " | " + cell(longs, r -> r[k].get("cpu") / 1e3 / chunks, 2)
+                    + " | " + cell(longs, r -> (double) r[k].get("cpu") / r[HELIOS].get("cpu"), 2)
+                    + " | " + cell(longs, r -> r[k].get("alloc") / chunks, 0)
+                    + " | " + cell(shorts, r -> perSecond(r[k], plan), 0)
+                    + " | " + cell(shorts, r -> perSecond(r[k], plan) / perSecond(r[BARE], plan), 2)
+                    + " | " + cell(shorts, r -> r[k].get("cpu") / 1e3 / plan.burst, 0)
+                    + " | " + cell(shorts, r -> (double) r[k].get("started") / plan.burst, 3)
+                    + " | " + cell(shorts, r -> r[k].get("ttft") / 1e3, 0)
+                    + " | " + cell(shorts, r -> (r[k].get("ttft") - r[BARE].get("ttft")) / 1e3, 0) + " |");
+        }
+        List<Double> loads = new ArrayList<>();
+        StringBuilder perRound = new StringBuilder();
+        for (int r = 0; r < plan.rounds; r++) {
+            double lo = Double.MAX_VALUE;
+            double hi = 0;
+            for (Figures[] table : List.of(longs[r], shorts[r])) {
+                for (Figures f : table) {
+                    loads.add(f.load);
+                    lo = Math.min(lo, f.load);
+                    hi = Math.max(hi, f.load);
                 }
             }
-            return first;
-        });
-        clients.put("helios4j", b -> {
-            LlmClient c = b.endsWith("/short") ? heliosShort : helios;
-            long start = System.nanoTime();
-            AtomicLong first = new AtomicLong();
-            c.stream(ChatRequest.of("Hi"), piece -> {
-                if (first.get() == 0) {
-                    first.set(System.nanoTime() - start);
-                }
-            });
-            return first.get();
-        });
-        OtherClients.Streamer langchain = OtherClients.langChain4j(base + "/v1");
-        OtherClients.Streamer langchainShort = OtherClients.langChain4j(base + "/short/v1");
-        clients.put("LangChain4j 1.19.0", b -> (b.endsWith("/short") ? langchainShort : langchain).stream(CHUNKS));
-        OtherClients.Streamer openai = OtherClients.openAiJava(base + "/v1");
-        OtherClients.Streamer openaiShort = OtherClients.openAiJava(base + "/short/v1");
-        clients.put("openai-java 4.8.0", b -> (b.endsWith("/short") ? openaiShort : openai).stream(CHUNKS));
-
-        System.out.printf(Locale.ROOT, "%d chunks, %d rounds after %d warm-up rounds; Java %s%n%n", CHUNKS, ROUNDS, WARMUP,
-                System.getProperty("java.version"));
-        List<Result> results = new ArrayList<>();
-        String ended = "";
-        for (Map.Entry<String, Client> e : clients.entrySet()) {
-            Client client = e.getValue();
-            for (int i = 0; i < WARMUP; i++) {
-                client.stream(base);
-            }
-            long[] ttft = new long[200];
-            for (int i = 0; i < ttft.length; i++) {
-                ttft[i] = client.stream(base + "/short");
-            }
-            Arrays.sort(ttft);
-            System.gc();
-            long heapBefore = usedHeap();
-            resetPeaks();
-            ThreadTally tally = new ThreadTally();
-            long wall = System.nanoTime();
-            for (int i = 0; i < ROUNDS; i++) {
-                client.stream(base);
-            }
-            wall = System.nanoTime() - wall;
-            tally.stop();
-            long cpu = tally.cpu;
-            long alloc = tally.allocated;
-            ended += tally.ended > 0 ? e.getKey() + ": " + tally.ended + " threads ended mid-run; " : "";
-            long peak = peakHeap();
-            System.gc();
-            long retained = usedHeap() - heapBefore;
-            results.add(new Result(e.getKey(), cpu / 1e3 / ROUNDS / CHUNKS, (double) alloc / ROUNDS / CHUNKS, peak / 1e6,
-                    retained / 1e3, wall / 1e6 / ROUNDS, ttft[ttft.length / 2] / 1e3));
+            perRound.append(String.format(Locale.ROOT, "%s%.1f–%.1f", r == 0 ? "" : ", ", lo, hi));
         }
-        Result raw = results.get(0);
-        Result reference = results.get(1);
-        System.out.printf(Locale.ROOT, "%-32s %12s %12s %14s %12s %12s %10s %10s %14s %16s%n", "client", "CPU us/chunk",
-                "CPU/helios", "bytes/chunk", "peak heap MB", "retained KB", "wall ms", "wall/helios",
-                "first piece us", "over raw read us");
-        for (Result r : results) {
-            System.out.printf(Locale.ROOT, "%-32s %12.2f %12.2f %14.0f %12.1f %12.1f %10.0f %10.2f %14.0f %16.0f%n",
-                    r.name, r.cpuPerChunk, r.cpuPerChunk / reference.cpuPerChunk, r.bytesPerChunk, r.peakMb,
-                    r.retainedKb, r.wallMs, r.wallMs / reference.wallMs, r.firstUs, r.firstUs - raw.firstUs);
-        }
-        System.out.printf(Locale.ROOT, "%nCPU and allocation include threads that ended inside the window (%s)%n",
-                ended.isEmpty() ? "none did" : ended);
-        helios.close();
-        heliosShort.close();
-        openai.close();
-        openaiShort.close();
+        double[] l = loads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        out.printf(Locale.ROOT, "%nLoad average (1 min) after each window: median %.1f (%.1f–%.1f); per round: %s.%n",
+                median(l), l[0], l[l.length - 1], perRound);
+        notes(out, longs, shorts);
+        goals(out, plan, longs, shorts);
     }
 
-    private record Result(String name, double cpuPerChunk, double bytesPerChunk, double peakMb, double retainedKb,
-            double wallMs, double firstUs) {
-    }
-
-    /**
-     * CPU time and allocation of the client JVM's Java threads over a window, counting threads that start
-     * or end inside it: a pool worker retiring mid-run would otherwise take its work out of a
-     * before/after sum (LangChain4j parses on such workers). A sampler thread, itself left out, reads
-     * every live thread about once a millisecond, so at most a millisecond of a dying thread is lost.
-     */
-    private static final class ThreadTally {
-        private final com.sun.management.ThreadMXBean mx =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private final Map<Long, long[]> atStart = new HashMap<>();
-        private final Map<Long, long[]> latest = new HashMap<>();
-        private final Thread sampler;
-        private volatile boolean running = true;
-        long cpu;
-        long allocated;
-        int ended;
-
-        ThreadTally() {
-            sampler = new Thread(() -> {
-                while (running) {
-                    sample(latest);
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-thread-sampler");
-            sampler.setDaemon(true);
-            sample(atStart);
-            sampler.start();
-        }
-
-        private void sample(Map<Long, long[]> into) {
-            long[] ids = mx.getAllThreadIds();
-            long[] cpus = mx.getThreadCpuTime(ids);
-            long[] bytes = mx.getThreadAllocatedBytes(ids);
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] != sampler.getId() && cpus[i] >= 0 && bytes[i] >= 0) {
-                    into.put(ids[i], new long[] {cpus[i], bytes[i]});
+    private static void notes(PrintStream out, Figures[][] longs, Figures[][] shorts) {
+        StringBuilder notes = new StringBuilder();
+        for (int c = 0; c < CLIENTS.length; c++) {
+            long ended = 0;
+            long coarse = 0;
+            for (Figures[][] table : List.of(longs, shorts)) {
+                for (Figures[] round : table) {
+                    ended += table == longs ? round[c].get("ended") : 0;
+                    coarse += round[c].get("coarse");
                 }
             }
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            sampler.join();
-            Set<Long> alive = new HashSet<>();
-            for (long id : mx.getAllThreadIds()) {
-                alive.add(id);
-            }
-            sample(latest);
-            for (Map.Entry<Long, long[]> e : latest.entrySet()) {
-                long[] from = atStart.getOrDefault(e.getKey(), new long[2]);
-                cpu += e.getValue()[0] - from[0];
-                allocated += e.getValue()[1] - from[1];
-                ended += alive.contains(e.getKey()) ? 0 : 1;
+            if (ended > 0 || coarse > 0) {
+                notes.append(String.format(Locale.ROOT, "%n- %s: %d windows counted CPU in 10 ms ticks (threads ended "
+                        + "inside them)%s", CLIENTS[c][0], coarse,
+                        ended > 0 ? "; " + ended + " threads ended inside long-answer windows (their allocation "
+                                + "is counted up to the sampler's last read, at most 5 ms before the end)" : ""));
             }
         }
+        out.println("CPU: the whole client JVM (GC included) minus its JIT compiler threads, from /proc/self/task; "
+                + "allocation: per-thread allocated bytes, every thread read every 5 ms." + notes);
     }
 
-    private static long usedHeap() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    private static void goals(PrintStream out, Plan plan, Figures[][] longs, Figures[][] shorts) {
+        double chunks = (double) plan.longPieces * plan.longPerWindow;
+        double vsLangChain = median(longs, r -> (double) r[HELIOS].get("cpu") / r[LANGCHAIN].get("cpu"));
+        double vsOpenAi = median(longs, r -> (double) r[HELIOS].get("cpu") / r[OPENAI].get("cpu"));
+        double bytes = median(longs, r -> r[HELIOS].get("alloc") / chunks);
+        double rate = median(shorts, r -> perSecond(r[HELIOS], plan) / perSecond(r[BARE], plan));
+        double threads = max(shorts, r -> (double) r[HELIOS].get("started") / plan.burst);
+        double ttft = median(shorts, r -> (r[HELIOS].get("ttft") - r[BARE].get("ttft")) / 1e6);
+        out.println();
+        out.println("Goals (issue 16), helios4j, medians of the per-round ratios:");
+        goal(out, vsLangChain <= 0.5, "CPU per chunk ≤ 0.5× LangChain4j's: %.2f×", vsLangChain);
+        goal(out, vsOpenAi <= 1.0 / 3, "CPU per chunk ≤ 1/3 of openai-java's: %.2f×", vsOpenAi);
+        goal(out, bytes <= 1_500, "≤ 1.5 KB allocated per chunk: %.0f bytes", bytes);
+        goal(out, rate >= 0.9, "burst requests/s ≥ 0.9× bare JDK's: %.2f×", rate);
+        goal(out, threads < 0.01, "threads started per request < 0.01: %.3f at most", threads);
+        goal(out, ttft < 0.3, "first-piece overhead over bare JDK < 0.3 ms: %.3f ms", ttft);
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+    private static void goal(PrintStream out, boolean met, String format, double value) {
+        out.printf(Locale.ROOT, "- %s " + format + "%n", met ? "met:   " : "MISSED:", value);
     }
 
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
+    private static double perSecond(Figures f, Plan plan) {
+        return plan.burst / (f.get("wall") / 1e9);
+    }
+
+    private static double[] values(Figures[][] rounds, ToDoubleFunction<Figures[]> f) {
+        return Arrays.stream(rounds).mapToDouble(f).sorted().toArray();
+    }
+
+    private static double median(Figures[][] rounds, ToDoubleFunction<Figures[]> f) {
+        return median(values(rounds, f));
+    }
+
+    private static double max(Figures[][] rounds, ToDoubleFunction<Figures[]> f) {
+        double[] v = values(rounds, f);
+        return v[v.length - 1];
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String cell(Figures[][] rounds, ToDoubleFunction<Figures[]> f, int decimals) {
+        double[] v = values(rounds, f);
+        String format = "%,." + decimals + "f";
+        return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")", median(v), v[0], v[v.length - 1]);
     }
 }

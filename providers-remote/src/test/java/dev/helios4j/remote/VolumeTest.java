@@ -66,4 +66,26 @@ class VolumeTest {
             assertTrue(r.text().startsWith(piece + piece) && r.text().endsWith(piece));
         }
     }
+
+    /** The benchmark's stream ({@link RealChunks}: OpenAI's fields, multi-byte text) in writes that split characters. */
+    @Test
+    void openAisRealChunkFormatArrivesWhole() throws Exception {
+        int count = 5_000;
+        byte[] body = RealChunks.body(count, true);
+        LoopbackServer.Handler real = (request, exchange) -> {
+            exchange.startStream(200, "text/event-stream; charset=utf-8");
+            for (int at = 0; at < body.length; at += 997) {
+                exchange.send(body, at, Math.min(997, body.length - at));
+            }
+        };
+        try (LoopbackServer server = new LoopbackServer(real);
+             LlmClient client = Transcripts.client(server)) {
+            StringBuilder joined = new StringBuilder();
+            ChatResponse r = client.stream(ChatRequest.of("Hi"), joined::append);
+            assertEquals(RealChunks.text(count), r.text());
+            assertEquals(r.text(), joined.toString());
+            assertEquals(Usage.of(RealChunks.promptTokens(), count), r.usage());
+            assertEquals("gpt-4o-mini", r.model());
+        }
+    }
 }
