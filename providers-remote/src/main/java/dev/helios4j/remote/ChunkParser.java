@@ -25,6 +25,38 @@ final class ChunkParser {
         this.json = json;
     }
 
+    /** A content chunk, a tool call's piece and a usage chunk, in the exact shape servers send them. */
+    private static final String[] SAMPLE = {
+        "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"role\":\"assistant\",\"content\":\"caf\\u00e9 \u00e9t\u00e9 \\\"q\\\"\"},\"logprobs\":null,"
+                + "\"finish_reason\":null}],\"usage\":null}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"t\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}",
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}",
+    };
+
+    /**
+     * Parses a few typical chunks once, so that the JSON classes a stream needs are initialised
+     * before the first answer. JShell stops a snippet by throwing into its thread; thrown inside a
+     * class's static initialiser, that leaves the class unusable until the JVM ends ("Could not
+     * initialize class" on every later call), and the first chunk of the first answer is where
+     * most of Jackson's parsing classes would otherwise load.
+     */
+    void warmUp() {
+        Answer answer = new Answer(dev.helios4j.StreamListener.NONE);
+        try {
+            for (String chunk : SAMPLE) {
+                byte[] bytes = chunk.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                parse(bytes, 0, bytes.length, answer);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("The built-in sample chunks no longer parse", e);
+        } finally {
+            answer.closeJson();
+        }
+    }
+
     void parse(byte[] data, int offset, int length, Answer answer) throws IOException {
         JsonParser p = answer.json;
         if (p == null) {

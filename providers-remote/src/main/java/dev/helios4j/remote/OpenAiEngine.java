@@ -58,6 +58,7 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
         this.chatCompletions = config.endpoint(CHAT_COMPLETIONS);
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(httpThreads).build();
+        parser.warmUp();
     }
 
     @Override

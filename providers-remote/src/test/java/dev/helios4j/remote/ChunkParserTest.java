@@ -45,6 +45,15 @@ class ChunkParserTest {
     }
 
     @Test
+    void theWarmUpSamplesParseAndLeaveNothingBehind() throws IOException {
+        parser.warmUp(); // throws if a sample no longer parses
+        parser.warmUp();
+        Answer answer = new Answer(dev.helios4j.StreamListener.NONE);
+        parse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"after\"},\"finish_reason\":null}]}", answer);
+        assertEquals("after", answer.text(), "the warm-up's text does not leak into an answer");
+    }
+
+    @Test
     void chunksCutShortInsideSkippedValuesFailAtOnce() {
         List<String> cut = List.of(
                 "{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"logprobs\":{\"content\":[{",
