@@ -43,10 +43,6 @@ final class Kernels {
         forceStdout = force;
     }
 
-    static boolean stdoutForced() {
-        return forceStdout;
-    }
-
     /** Forgets the cached kernel; for tests that stand a kernel up and take it down. */
     static void forget() {
         detected = null;
