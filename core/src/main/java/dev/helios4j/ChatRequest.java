@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param stop texts that end the answer when produced (not included in it); never null
  * @param seed a sampling seed, for repeatable answers where the provider supports it; or null
  * @param tools the functions the model may call; never null
- * @param toolChoice "auto", "none", "required" or a tool's name; or null
+ * @param toolChoice whether and which tool the model must call; or null
  * @param responseFormat the shape of the answer; never null
  */
 public record ChatRequest(
@@ -38,7 +38,7 @@ public record ChatRequest(
         List<String> stop,
         Long seed,
         List<Tool> tools,
-        String toolChoice,
+        ToolChoice toolChoice,
         ResponseFormat responseFormat) {
 
     /** Checks every setting; see the class description for the ranges. */
@@ -85,9 +85,6 @@ public record ChatRequest(
             }
         }
         tools = tools == null ? List.of() : List.copyOf(tools);
-        if (toolChoice != null && toolChoice.isBlank()) {
-            toolChoice = null;
-        }
         responseFormat = responseFormat == null ? ResponseFormat.text() : responseFormat;
     }
 
@@ -145,7 +142,7 @@ public record ChatRequest(
         private final List<String> stop = new ArrayList<>();
         private Long seed;
         private final List<Tool> tools = new ArrayList<>();
-        private String toolChoice;
+        private ToolChoice toolChoice;
         private ResponseFormat responseFormat;
 
         private Builder() {
@@ -293,10 +290,11 @@ public record ChatRequest(
         }
 
         /**
-         * @param choice "auto", "none", "required" or a tool's name
+         * @param choice {@link ToolChoice#AUTO}, {@link ToolChoice#NONE}, {@link ToolChoice#REQUIRED}
+         *     or {@link ToolChoice#tool(String)}; null for the server's default
          * @return this builder
          */
-        public Builder toolChoice(String choice) {
+        public Builder toolChoice(ToolChoice choice) {
             this.toolChoice = choice;
             return this;
         }

@@ -8,7 +8,12 @@ public enum FinishReason {
     LENGTH,
     /** The answer reached one of {@link ChatRequest#stop()}; the stop text is not included. */
     STOP_SEQUENCE,
-    /** The calling thread was interrupted; the answer holds what was produced until then. */
+    /**
+     * The answer was stopped before its end and holds what was produced until then. No
+     * {@link LlmClient} call returns it: a cancelled call throws {@link GenerationCancelledException}
+     * with the partial text. Helpers that show a stopped answer instead of throwing (the notebooks
+     * module's {@code Notebook.stream}) return it.
+     */
     CANCELLED,
     /** The model asked to call tools; see {@link ChatResponse#toolCalls()}. */
     TOOL_CALLS,

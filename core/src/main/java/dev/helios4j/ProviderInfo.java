@@ -3,7 +3,6 @@ package dev.helios4j;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,11 +54,6 @@ public record ProviderInfo(String name, String description, String className, St
     /** @return whether the provider loaded and can be opened */
     public boolean isAvailable() {
         return failure.isEmpty();
-    }
-
-    /** @return why the provider failed to load, when it did */
-    public Optional<String> failureReason() {
-        return failure.isEmpty() ? Optional.empty() : Optional.of(failure);
     }
 
     /** @return one line: name, description and origin, or the failure */

@@ -2,7 +2,6 @@ package dev.helios4j;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * How long one call took.
@@ -18,11 +17,6 @@ public record Timings(Duration timeToFirstToken, Duration total, double tokensPe
     /** Checks the components; see the class description for the contract. */
     public Timings {
         Objects.requireNonNull(total, "total");
-    }
-
-    /** @return the time to the first piece of the answer, when known */
-    public Optional<Duration> firstToken() {
-        return Optional.ofNullable(timeToFirstToken);
     }
 
     @Override

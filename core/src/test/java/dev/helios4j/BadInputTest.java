@@ -100,6 +100,21 @@ class BadInputTest {
         assertThrows(InvalidRequestException.class, () -> new Tool("bad name", "", "{}"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  "})
+    void forcingAToolNeedsItsName(String name) {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> ToolChoice.tool(name));
+        assertTrue(e.getMessage().contains("ToolChoice.AUTO"), e.getMessage());
+        assertThrows(InvalidRequestException.class, () -> ToolChoice.tool(null));
+    }
+
+    @Test
+    void aToolNamedLikeAModeIsNotThatMode() {
+        assertEquals(ToolChoice.Mode.TOOL, ToolChoice.tool("auto").mode());
+        assertEquals("auto", ToolChoice.tool("auto").toolName());
+        assertTrue(!ToolChoice.tool("auto").equals(ToolChoice.AUTO));
+    }
+
     @Test
     void nullRequestIsAnInvalidRequestNotANullPointer() {
         try (LlmClient llm = AcmeConformanceTest.openAcme("x")) {

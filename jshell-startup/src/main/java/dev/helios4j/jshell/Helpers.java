@@ -17,7 +17,10 @@ import java.util.List;
  *
  * <p>{@link #llm} and {@link #conv} are the session's state, exactly what top-level JShell
  * variables would be: static fields of the JVM that runs the snippets, used from the one thread
- * that runs them. Output goes to {@code System.out} as it is at each call (notebook kernels swap
+ * that runs them. They are this module's only static state, and public and assignable on
+ * purpose: {@code import static} makes them the names the user types ({@code llm.chat(...)}), and
+ * JShell variables declared by the script could not be reassigned by compiled helpers such as
+ * {@link #use(String)}. Output goes to {@code System.out} as it is at each call (notebook kernels swap
  * it per cell); failures are printed as one line on {@code System.err}, never as a stack trace.
  */
 public final class Helpers {

@@ -27,12 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link Notebook#magics()} is the way in every kernel.
  */
 final class KernelMagics {
-    /**
-     * The session registered last. The one piece of static state here, as in {@link Kernels}: a
-     * notebook has one kernel, and registering again (re-running the setup cell) must close the
-     * clients of the session it replaces, which the kernels' registries cannot hand back.
-     */
-    private static final AtomicReference<LlmMagic> SESSION = new AtomicReference<>();
+    /** The session registered last, kept in {@link NotebookState#MAGICS}. */
+    private static final AtomicReference<LlmMagic> SESSION = NotebookState.MAGICS;
     private static final String ASK_INSTEAD = "ask with Notebook.chat(llm, \"…\") or Notebook.stream(llm, request) instead.";
 
     private KernelMagics() {

@@ -8,48 +8,38 @@ import java.util.Optional;
  * Finds the notebook kernel this JVM runs in, by reflection only: helios4j ships no kernel class,
  * so one jar serves every kernel and JShell alike.
  *
- * <p>Order (DESIGN.md): JJava 1.0-a6 and later, older JJava, IJava, rapaio. The answer is cached
- * for the JVM's life, since a kernel does not change under a running session; the switch that
- * forces stdout is checked on every call.
- *
- * <p>This is the one piece of static state in the notebook helpers: a notebook session has one
- * kernel, and a setting made in one cell must hold in the next.
+ * <p>Order (DESIGN.md): JJava 1.0-a6 and later, older JJava, IJava, rapaio. The answer is kept in
+ * {@link NotebookState#kernel} for the JVM's life, since a kernel does not change under a running
+ * session; the switch that forces stdout is checked on every call.
  */
 final class Kernels {
     static final String JJAVA_KERNEL = "org.dflib.jjava.jupyter.kernel.BaseKernel";
     static final String JJAVA_OLD = "org.dflib.jjava.JJava";
     static final String IJAVA = "io.github.spencerpark.ijava.IJava";
 
-    private static volatile Optional<Frontend> detected;
-    private static volatile boolean forceStdout = Boolean.getBoolean("helios4j.notebook.stdout");
-
     private Kernels() {
     }
 
     /** @return the kernel to display in, or empty to print on stdout */
     static Optional<Frontend> current() {
-        if (forceStdout) {
+        if (NotebookState.forceStdout) {
             return Optional.empty();
         }
-        Optional<Frontend> d = detected;
+        Optional<Frontend> d = NotebookState.kernel;
         if (d == null) {
             d = detect(loaders());
-            detected = d;
+            NotebookState.kernel = d;
         }
         return d;
     }
 
     static void forceStdout(boolean force) {
-        forceStdout = force;
-    }
-
-    static boolean stdoutForced() {
-        return forceStdout;
+        NotebookState.forceStdout = force;
     }
 
     /** Forgets the cached kernel; for tests that stand a kernel up and take it down. */
     static void forget() {
-        detected = null;
+        NotebookState.kernel = null;
     }
 
     /**

@@ -38,9 +38,6 @@ import java.util.function.Function;
  * <p>Call the helpers from the cell's thread: the kernels publish outputs for the running cell.
  */
 public final class Notebook {
-    private static volatile boolean footer = !Boolean.getBoolean("helios4j.notebook.nofooter");
-    private static volatile Throwable lastError;
-
     private Notebook() {
     }
 
@@ -71,9 +68,9 @@ public final class Notebook {
             return failed(new InvalidRequestException("No model: the cell that opened it failed (its output says why). "
                     + "Fix the spec there and run it again."), "no model");
         }
-        AnswerFormat format = new AnswerFormat(llm.spec(), footer, "", "");
+        AnswerFormat format = new AnswerFormat(llm.spec(), NotebookState.footer, "", "");
         ChatResponse r = run(format, listener -> llm.stream(request, listener), llm.spec());
-        return new NotebookAnswer(r, r == null ? lastError : null);
+        return new NotebookAnswer(r, r == null ? NotebookState.lastError : null);
     }
 
     /**
@@ -95,7 +92,7 @@ public final class Notebook {
     }
 
     private static NotebookAnswer failed(RuntimeException e, String label) {
-        lastError = e;
+        NotebookState.lastError = e;
         show(new AnswerFormat(label, false, "", "").failed("", e));
         return new NotebookAnswer(null, e);
     }
@@ -149,7 +146,7 @@ public final class Notebook {
 
     /** @param show whether answers end with model, tokens and tokens per second (on by default) */
     public static void footer(boolean show) {
-        footer = show;
+        NotebookState.footer = show;
     }
 
     /**
@@ -157,7 +154,7 @@ public final class Notebook {
      *     display in the kernel again; {@code -Dhelios4j.notebook.stdout=true} sets it at start
      */
     public static void useStdout(boolean force) {
-        Kernels.forceStdout(force);
+        NotebookState.forceStdout = force;
     }
 
     /**
@@ -184,11 +181,11 @@ public final class Notebook {
 
     /** @return the last failure a helper showed instead of throwing, with its stack trace; or empty */
     public static Optional<Throwable> lastError() {
-        return Optional.ofNullable(lastError);
+        return Optional.ofNullable(NotebookState.lastError);
     }
 
     static boolean footerShown() {
-        return footer;
+        return NotebookState.footer;
     }
 
     static void show(Output output) {
@@ -205,7 +202,7 @@ public final class Notebook {
     static ChatResponse run(AnswerFormat format, Function<StreamListener, ChatResponse> call, String model) {
         Optional<Frontend> frontend = Kernels.current();
         AnswerView view = frontend.<AnswerView>map(f -> new LiveAnswer(f, Throttle.systemDefault(), format))
-                .orElseGet(() -> new ConsoleAnswer(format, footer));
+                .orElseGet(() -> new ConsoleAnswer(format, NotebookState.footer));
         return run(view, call, model);
     }
 
@@ -224,11 +221,11 @@ public final class Notebook {
             view.stopped(e.partialText());
             return cancelled(e.partialText(), model, Duration.ofNanos(System.nanoTime() - start));
         } catch (LlmException e) {
-            lastError = e;
+            NotebookState.lastError = e;
             view.failed(e.partialText(), e);
             return null;
         } catch (RuntimeException e) {
-            lastError = e;
+            NotebookState.lastError = e;
             view.failed(seen.toString(), e);
             return null;
         } catch (ThreadDeath e) {

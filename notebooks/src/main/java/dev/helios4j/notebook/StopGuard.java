@@ -2,10 +2,7 @@ package dev.helios4j.notebook;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,14 +21,15 @@ import java.util.function.Consumer;
  * shown its final state (its thread publishes it while the display stream is still attached), or,
  * after {@link #GRACE_MILLIS} ms, shows the stopped state itself with the text received so far.
  *
- * <p>Static: one kernel and one JShell per JVM; the listener is added once per JShell.
+ * <p>Static: one kernel and one JShell per JVM; the listener is added once per JShell. Its sets
+ * live in {@link NotebookState}.
  */
 final class StopGuard {
     /** How long the shell thread waits for a stopped answer's own final update. */
     static final long GRACE_MILLIS = 3_000;
 
-    private static final Set<LiveAnswer> ACTIVE = ConcurrentHashMap.newKeySet();
-    private static final Set<Object> WATCHED = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private static final Set<LiveAnswer> ACTIVE = NotebookState.STREAMING;
+    private static final Set<Object> WATCHED = NotebookState.WATCHED_SHELLS;
 
     private StopGuard() {
     }

@@ -277,14 +277,9 @@ public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            model.release();
-            synchronized (this) {
-                if (embedder != null) {
-                    embedder.release();
-                }
-            }
-        }
+        // The shared model stays loaded for the JVM's life (SharedModels says why): closing a
+        // client only ends this client.
+        closed.set(true);
     }
 
     private void ensureOpen() {

@@ -17,7 +17,6 @@ final class LoadedModel {
     final int slotContext;
     final boolean addsBos;
     final Semaphore slots;
-    private int users;
 
     LoadedModel(LlamaModel llama, Path file, String name, int slotContext, int parallel, boolean addsBos) {
         this.llama = llama;
@@ -36,17 +35,5 @@ final class LoadedModel {
     /** The same count, for a prompt already encoded to {@code encodedLength} tokens. */
     int promptTokens(int encodedLength) {
         return encodedLength + (addsBos ? 1 : 0);
-    }
-
-    synchronized void retain() {
-        users++;
-    }
-
-    synchronized void release() {
-        users--;
-    }
-
-    synchronized int users() {
-        return users;
     }
 }

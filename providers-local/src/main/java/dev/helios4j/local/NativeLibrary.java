@@ -18,12 +18,15 @@ import java.util.Locale;
  * nothing is printed and no JVM disturbs another. A {@code de.kherud.llama.lib.path} or
  * {@code de.kherud.llama.tmpdir} the user set is kept (a missing tmpdir is created, since the
  * binding fails on one as "No native library found").
+ *
+ * <p>The binding reads only JVM-wide system properties, so setting them is the one way to steer
+ * it; they are also the only record that the work is done. This class keeps no state of its own:
+ * a call finds them set and has nothing left to do.
  */
 public final class NativeLibrary {
     private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
     static final String LIB_PATH = "de.kherud.llama.lib.path";
     static final String TMPDIR = "de.kherud.llama.tmpdir";
-    private static boolean prepared;
 
     private NativeLibrary() {
     }
@@ -35,9 +38,6 @@ public final class NativeLibrary {
      * @throws LlmException when no private directory can be created
      */
     public static synchronized void prepare() {
-        if (prepared) {
-            return;
-        }
         try {
             Path dir = null;
             if (System.getProperty(TMPDIR) == null) {
@@ -49,13 +49,12 @@ public final class NativeLibrary {
                 Files.createDirectories(Path.of(System.getProperty(TMPDIR)));
             }
             if (System.getProperty(LIB_PATH) == null) {
-                extractInto(dir != null ? dir : privateDirectory());
+                extractInto(dir);
             }
         } catch (IOException e) {
             throw new LlmException("Cannot prepare a directory for llama.cpp's native library: " + e.getMessage()
                     + ". Set -D" + TMPDIR + "=DIR to a writable directory.", e);
         }
-        prepared = true;
     }
 
     private static Path privateDirectory() throws IOException {
@@ -64,7 +63,10 @@ public final class NativeLibrary {
         return dir;
     }
 
-    /** Copies the library for this platform out of the binding's jar, when the jar has one. */
+    /**
+     * Copies the library for this platform out of the binding's jar, when the jar has one, into
+     * {@code dir} or, when null, a new private directory.
+     */
     private static void extractInto(Path dir) throws IOException {
         String resource = "/de/kherud/llama/" + osFolder() + "/" + archFolder() + "/" + System.mapLibraryName("jllama");
         try (InputStream in = de.kherud.llama.LlamaModel.class.getResourceAsStream(resource)) {
@@ -72,7 +74,7 @@ public final class NativeLibrary {
                 LOG.log(Level.DEBUG, "No bundled native library at " + resource + "; the binding will look for one");
                 return;
             }
-            Path libDir = Files.createDirectories(dir.resolve("lib"));
+            Path libDir = Files.createDirectories((dir != null ? dir : privateDirectory()).resolve("lib"));
             libDir.toFile().deleteOnExit();
             Path lib = libDir.resolve(System.mapLibraryName("jllama"));
             Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);

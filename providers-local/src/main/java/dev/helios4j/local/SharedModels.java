@@ -61,7 +61,6 @@ final class SharedModels {
             model = load(key.file(), name, header, options, embedding);
             LOADED.put(key, model);
         }
-        model.retain();
         return model;
     }
 

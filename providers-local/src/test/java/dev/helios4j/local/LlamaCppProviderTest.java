@@ -2,6 +2,7 @@ package dev.helios4j.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +90,7 @@ class LlamaCppProviderTest {
         assertEquals(model.promptTokens(prompt), r.usage().promptTokens());
         assertEquals(model.llama.encode(prompt + r.text()).length - model.llama.encode(prompt).length, r.usage().completionTokens());
         assertTrue(r.usage().completionTokens() > 0);
-        assertTrue(r.timings().firstToken().isPresent());
+        assertNotNull(r.timings().timeToFirstToken());
     }
 
     @Test
@@ -250,9 +251,7 @@ class LlamaCppProviderTest {
 
     private static LoadedModel loaded() {
         var demo = ModelSource.demo(TestModels.settings().get("cache-dir").map(Path::of).orElseThrow());
-        LoadedModel m = SharedModels.acquire(demo.file(), "demo", demo,
+        return SharedModels.acquire(demo.file(), "demo", demo,
                 LocalOptions.from(TestModels.settings().with("llamacpp.chat-template", TestModels.RAW_TEMPLATE)));
-        m.release();
-        return m;
     }
 }

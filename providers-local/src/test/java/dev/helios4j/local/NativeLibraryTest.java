@@ -13,7 +13,11 @@ class NativeLibraryTest {
     @Test
     void theBindingGetsAPrivateDirectoryAndAnExtractedLibrary() {
         NativeLibrary.prepare();
-        NativeLibrary.prepare(); // idempotent
+        String tmpSet = System.getProperty(NativeLibrary.TMPDIR);
+        String libSet = System.getProperty(NativeLibrary.LIB_PATH);
+        NativeLibrary.prepare();
+        assertEquals(tmpSet, System.getProperty(NativeLibrary.TMPDIR), "idempotent: the second call changes nothing");
+        assertEquals(libSet, System.getProperty(NativeLibrary.LIB_PATH), "idempotent: the second call changes nothing");
 
         Path tmp = Path.of(System.getProperty(NativeLibrary.TMPDIR));
         assertTrue(Files.isDirectory(tmp), tmp.toString());

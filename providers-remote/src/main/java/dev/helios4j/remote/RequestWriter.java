@@ -10,18 +10,18 @@ import dev.helios4j.ResponseFormat;
 import dev.helios4j.Role;
 import dev.helios4j.Tool;
 import dev.helios4j.ToolCall;
+import dev.helios4j.ToolChoice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 
 /**
  * Writes a {@link ChatRequest} as the JSON body of {@code POST /chat/completions}. Only settings
  * the caller set are sent, so each server's own defaults apply to the rest.
  */
 final class RequestWriter {
-    private static final Set<String> TOOL_CHOICE_WORDS = Set.of("auto", "none", "required");
 
     private final ObjectMapper mapper;
 
@@ -153,15 +153,15 @@ final class RequestWriter {
         g.writeEndObject();
     }
 
-    private static void writeToolChoice(JsonGenerator g, String choice) throws IOException {
-        if (TOOL_CHOICE_WORDS.contains(choice)) {
-            g.writeStringField("tool_choice", choice);
+    private static void writeToolChoice(JsonGenerator g, ToolChoice choice) throws IOException {
+        if (choice.mode() != ToolChoice.Mode.TOOL) {
+            g.writeStringField("tool_choice", choice.mode().name().toLowerCase(Locale.ROOT));
             return;
         }
         g.writeObjectFieldStart("tool_choice");
         g.writeStringField("type", "function");
         g.writeObjectFieldStart("function");
-        g.writeStringField("name", choice);
+        g.writeStringField("name", choice.toolName());
         g.writeEndObject();
         g.writeEndObject();
     }

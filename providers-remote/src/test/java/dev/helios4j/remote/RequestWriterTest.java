@@ -13,6 +13,7 @@ import dev.helios4j.InvalidRequestException;
 import dev.helios4j.ResponseFormat;
 import dev.helios4j.Tool;
 import dev.helios4j.ToolCall;
+import dev.helios4j.ToolChoice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class RequestWriterTest {
                 .temperature(0.2).topP(0.9).topK(40).minP(0.05).repeatPenalty(1.1).maxTokens(64)
                 .stop("\n\n", "END").seed(42)
                 .tool(new Tool("get_weather", "Current weather", "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"))
-                .toolChoice("get_weather")
+                .toolChoice(ToolChoice.tool("get_weather"))
                 .responseFormat(ResponseFormat.jsonSchema("weather", "{\"type\":\"object\"}"))
                 .build();
         JsonNode b = write(request, "m", false);
@@ -81,10 +82,26 @@ class RequestWriterTest {
 
     @Test
     void toolChoiceWordsAndJsonObjectFormat() throws Exception {
-        JsonNode b = write(ChatRequest.builder().user("Hi").toolChoice("required")
+        JsonNode b = write(ChatRequest.builder().user("Hi").toolChoice(ToolChoice.REQUIRED)
                 .responseFormat(ResponseFormat.jsonObject()).build(), "m", false);
         assertEquals("required", b.get("tool_choice").asText());
         assertEquals(JSON.readTree("{\"type\":\"json_object\"}"), b.get("response_format"));
+    }
+
+    @Test
+    void everyToolChoiceModeIsSentAsOpenAisWord() throws Exception {
+        assertEquals("auto", write(ChatRequest.builder().user("Hi").toolChoice(ToolChoice.AUTO).build(), "m", false)
+                .get("tool_choice").asText());
+        assertEquals("none", write(ChatRequest.builder().user("Hi").toolChoice(ToolChoice.NONE).build(), "m", false)
+                .get("tool_choice").asText());
+        assertFalse(write(ChatRequest.of("Hi"), "m", false).has("tool_choice"), "unset leaves the server's default");
+    }
+
+    @Test
+    void aToolNamedLikeAModeCanStillBeForced() throws Exception {
+        JsonNode b = write(ChatRequest.builder().user("Hi").tool(new Tool("auto", "", "{\"type\":\"object\"}"))
+                .toolChoice(ToolChoice.tool("auto")).build(), "m", false);
+        assertEquals(JSON.readTree("{\"type\":\"function\",\"function\":{\"name\":\"auto\"}}"), b.get("tool_choice"));
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.helios4j.Usage;
 import dev.helios4j.local.LlamaEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 
 /**
  * {@code POST /v1/chat/completions}, streamed or not, in llama-server's formats, over the
@@ -112,7 +111,7 @@ final class ServedChat {
      */
     private byte[] timings(ChatResponse r) throws IOException {
         double total = r.timings().total().toNanos() / 1e6;
-        double prompt = r.timings().firstToken().map(Duration::toNanos).orElse(r.timings().total().toNanos()) / 1e6;
+        double prompt = (r.timings().timeToFirstToken() != null ? r.timings().timeToFirstToken() : r.timings().total()).toNanos() / 1e6;
         double predicted = Math.max(0, total - prompt);
         int promptN = Math.max(0, r.usage().promptTokens());
         int predictedN = Math.max(0, r.usage().completionTokens());
