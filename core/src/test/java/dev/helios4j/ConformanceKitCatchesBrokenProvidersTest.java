@@ -22,7 +22,7 @@ class ConformanceKitCatchesBrokenProvidersTest {
         "x                 | ''",
         "broken-stop       | stopSequenceEndsTheAnswerBeforeIt",
         "broken-usage      | maxTokensEndsWithFinishReasonLength usageCountsAreRealNotZeros",
-        "broken-pieces     | interruptFromTheListenerCancelsAndKeepsThePartialText joinedPiecesEqualFinalText stopSequenceEndsTheAnswerBeforeIt streamedTypedAnswerShowsRawPiecesAndGivesTheValueAtTheEnd",
+        "broken-pieces     | interruptFromAnotherThreadCancelsPromptly interruptFromTheListenerCancelsAndKeepsThePartialText joinedPiecesEqualFinalText stopSequenceEndsTheAnswerBeforeIt streamedTypedAnswerShowsRawPiecesAndGivesTheValueAtTheEnd",
         "broken-length     | maxTokensEndsWithFinishReasonLength",
         "ignores-interrupt | interruptFromAnotherThreadCancelsPromptly interruptFromTheListenerCancelsAndKeepsThePartialText",
         "broken-embed-order  | embeddingsKeepTheOrderOfTheTexts aLongListKeepsItsOrderAndDimensions",
