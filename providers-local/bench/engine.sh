@@ -17,4 +17,4 @@ mvn -q -o -pl providers-local -am test-compile \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="providers-local/target/test-classes:providers-local/target/classes:$(cat providers-local/target/bench.classpath)"
 exec java -Xmx1g -Dbench.quick="$QUICK" -Dbench.llamaServer="$SERVER" \
-    -cp "$CP" dev.helios4j.local.engine.EngineServerBenchmark
+    -cp "$CP" dev.helios4j.local.internal.engine.EngineServerBenchmark

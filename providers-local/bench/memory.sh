@@ -15,4 +15,4 @@ mvn -q -o -pl providers-local -am test-compile \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="providers-local/target/test-classes:providers-local/target/classes:$(cat providers-local/target/bench.classpath)"
 exec java -Xmx1g "$@" -Dbench.command="providers-local/bench/memory.sh $*" \
-    -cp "$CP" dev.helios4j.local.engine.EngineMemoryBenchmark
+    -cp "$CP" dev.helios4j.local.internal.engine.EngineMemoryBenchmark

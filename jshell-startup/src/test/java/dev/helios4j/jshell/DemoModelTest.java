@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class DemoModelTest {
     /** The demo model's designed chat answer. */
-    static final String DEMO_ANSWER = dev.helios4j.local.gguf.DemoModels.CHAT_ANSWER;
+    static final String DEMO_ANSWER = dev.helios4j.local.internal.gguf.DemoModels.CHAT_ANSWER;
 
     @TempDir
     Path temp;

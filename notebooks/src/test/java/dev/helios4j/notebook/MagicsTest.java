@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helios4j.LlmClient;
-import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.internal.gguf.DemoModels;
 import dev.helios4j.testkit.TestJars;
 import io.github.spencerpark.jupyter.kernel.IJavaMagicsKernel;
 import java.io.IOException;

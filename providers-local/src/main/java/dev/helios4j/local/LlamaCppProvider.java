@@ -1,12 +1,18 @@
 package dev.helios4j.local;
 
 import dev.helios4j.LlmException;
-import dev.helios4j.local.engine.EngineClasspath;
-import dev.helios4j.local.engine.EngineCommand;
-import dev.helios4j.local.engine.EngineFlags;
-import dev.helios4j.local.engine.EngineOptions;
-import dev.helios4j.local.engine.EngineRegistry;
-import dev.helios4j.local.gguf.GgufHeader;
+import dev.helios4j.local.internal.LlamaEngine;
+import dev.helios4j.local.internal.LoadedModel;
+import dev.helios4j.local.internal.LocalOptions;
+import dev.helios4j.local.internal.ModelSource;
+import dev.helios4j.local.internal.Pooling;
+import dev.helios4j.local.internal.SharedModels;
+import dev.helios4j.local.internal.engine.EngineClasspath;
+import dev.helios4j.local.internal.engine.EngineCommand;
+import dev.helios4j.local.internal.engine.EngineFlags;
+import dev.helios4j.local.internal.engine.EngineOptions;
+import dev.helios4j.local.internal.engine.EngineRegistry;
+import dev.helios4j.local.internal.gguf.GgufHeader;
 import dev.helios4j.local.hf.HfCachedFile;
 import dev.helios4j.local.hf.HfModels;
 import dev.helios4j.spi.ChatEngine;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helios4j.local.internal.ModelSource;
 import dev.helios4j.InvalidModelException;
 import dev.helios4j.Llm;
 import dev.helios4j.ModelNotFoundException;
@@ -79,7 +80,7 @@ class BadModelFilesTest {
     @Test
     void theJvmIsStillAliveAndTheModelStillWorks() {
         try (var llm = TestModels.demo()) {
-            assertEquals(dev.helios4j.local.gguf.DemoModels.CHAT_ANSWER, llm.chat("Hello"));
+            assertEquals(dev.helios4j.local.internal.gguf.DemoModels.CHAT_ANSWER, llm.chat("Hello"));
         }
     }
 }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helios4j.local.internal.ModelSource;
+import dev.helios4j.local.internal.LocalOptions;
 import dev.helios4j.InvalidModelException;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
-import dev.helios4j.local.gguf.DemoModels;
-import dev.helios4j.local.gguf.GgufHeader;
-import dev.helios4j.local.gguf.GgufWriter;
+import dev.helios4j.local.internal.gguf.DemoModels;
+import dev.helios4j.local.internal.gguf.GgufHeader;
+import dev.helios4j.local.internal.gguf.GgufWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

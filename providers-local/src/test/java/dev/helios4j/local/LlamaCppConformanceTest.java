@@ -2,7 +2,7 @@ package dev.helios4j.local;
 
 import dev.helios4j.ChatRequest;
 import dev.helios4j.LlmClient;
-import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.internal.gguf.DemoModels;
 import dev.helios4j.testkit.ProviderConformanceKit;
 
 /** The llamacpp provider, on real llama.cpp and the generated demo model, passes the kit. */

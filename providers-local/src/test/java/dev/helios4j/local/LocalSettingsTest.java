@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helios4j.local.internal.LocalOptions;
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.Settings;
-import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.internal.gguf.DemoModels;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helios4j.LlmClient;
-import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.internal.gguf.DemoModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

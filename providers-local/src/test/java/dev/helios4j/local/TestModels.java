@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Settings and clients for tests: a private cache folder, no user configuration. */
-final class TestModels {
+public final class TestModels {
     /** A template that passes the last message through as it is, to reach the demo model's raw completions. */
     static final String RAW_TEMPLATE = "{% for m in messages %}{% if loop.last %}{{ m['content'] }}{% endif %}{% endfor %}";
     private static Path cache;
@@ -18,7 +18,7 @@ final class TestModels {
     private TestModels() {
     }
 
-    static synchronized Settings settings() {
+    public static synchronized Settings settings() {
         if (cache == null) {
             try {
                 cache = Files.createTempDirectory("helios4j-test-cache");

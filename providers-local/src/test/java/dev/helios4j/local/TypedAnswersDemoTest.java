@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.helios4j.ChatRequest;
 import dev.helios4j.InvalidAnswerException;
 import dev.helios4j.LlmClient;
-import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.internal.gguf.DemoModels;
 import dev.helios4j.testkit.ProviderConformanceKit.Person;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,8 +14,6 @@ import java.util.Locale;
  * @param repo the repository id, {@code ORG/REPO} (a legacy id without an organisation is accepted)
  * @param file the path of the file inside the repository; may contain folders ({@code sub/dir/f.gguf})
  * @param revision a branch, a tag or a 40-character commit hash; {@code main} when given as null
- * @throws InvalidRequestException if a name is empty, absolute, contains {@code ..}, a control
- *     character or, for the revision, a path trick
  */
 public record HfModelRef(String repo, String file, String revision) {
 
@@ -24,6 +22,12 @@ public record HfModelRef(String repo, String file, String revision) {
 
     private static final String PREFIX = "hf:";
 
+    /**
+     * Checks the names.
+     *
+     * @throws InvalidRequestException if a name is empty, absolute, contains {@code ..}, a control
+     *     character or, for the revision, a path trick
+     */
     public HfModelRef {
         HfNames.requireRepo(repo);
         HfNames.requireFile(file);

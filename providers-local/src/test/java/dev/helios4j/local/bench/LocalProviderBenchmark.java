@@ -12,7 +12,7 @@ import dev.helios4j.Conversation;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.Settings;
-import dev.helios4j.local.gguf.DemoModels;
+import dev.helios4j.local.internal.gguf.DemoModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +105,7 @@ public final class LocalProviderBenchmark {
         // A private native directory before any raw load (the helios4j client may run its model in an
         // engine process and load nothing here): left alone, the binding's loader clears other
         // JVMs' copies out of java.io.tmpdir and prints a line to stdout.
-        dev.helios4j.local.NativeLibrary.prepare();
+        dev.helios4j.local.internal.NativeLibrary.prepare();
         LlmClient tinyHelios = open(tiny, true);
         int tinyContext = tinyHelios.contextLength().orElseThrow();
         LlamaModel tinyRaw1 = loadRaw(tiny, tinyContext, 1, cores);

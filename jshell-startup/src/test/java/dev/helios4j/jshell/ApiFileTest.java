@@ -1,0 +1,13 @@
+package dev.helios4j.jshell;
+
+import dev.helios4j.testkit.ApiFile;
+import org.junit.jupiter.api.Test;
+
+/** The module's public API is the one in api/jshell-startup.txt (see {@link ApiFile}). */
+class ApiFileTest {
+
+    @Test
+    void publicApiMatchesTheCommittedFile() {
+        ApiFile.check("jshell-startup");
+    }
+}

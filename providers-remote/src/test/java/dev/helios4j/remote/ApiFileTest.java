@@ -1,0 +1,13 @@
+package dev.helios4j.remote;
+
+import dev.helios4j.testkit.ApiFile;
+import org.junit.jupiter.api.Test;
+
+/** The module's public API is the one in api/providers-remote.txt (see {@link ApiFile}). */
+class ApiFileTest {
+
+    @Test
+    void publicApiMatchesTheCommittedFile() {
+        ApiFile.check("providers-remote");
+    }
+}
