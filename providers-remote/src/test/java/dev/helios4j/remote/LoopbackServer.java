@@ -39,6 +39,8 @@ final class LoopbackServer implements AutoCloseable {
     private final ExecutorService threads;
     final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** Connections accepted and not yet closed, so that {@link #close} can drop them as a killed server would. */
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Handler handler;
 
     LoopbackServer(Handler handler) throws IOException {
@@ -71,11 +73,19 @@ final class LoopbackServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!socket.isClosed()) {
+            Socket s;
             try {
-                Socket s = socket.accept();
-                connections.incrementAndGet();
-                threads.execute(() -> serve(s));
+                s = socket.accept();
             } catch (IOException e) {
+                return;
+            }
+            connections.incrementAndGet();
+            open.add(s);
+            try {
+                threads.execute(() -> serve(s));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // accepted just as the server closed: a killed server leaves no connection hanging
+                closeQuietly(s);
                 return;
             }
         }
@@ -83,6 +93,9 @@ final class LoopbackServer implements AutoCloseable {
 
     private void serve(Socket s) {
         try (s) {
+            if (socket.isClosed()) {
+                return; // closed between accept and here: close() may have missed this connection
+            }
             InputStream in = new BufferedInputStream(s.getInputStream());
             Request request = read(in);
             requests.add(request);
@@ -91,6 +104,16 @@ final class LoopbackServer implements AutoCloseable {
             exchange.end();
         } catch (Exception e) {
             // the client went away (a cancel) or a test ended the exchange abruptly
+        } finally {
+            open.remove(s);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 
@@ -123,6 +146,10 @@ final class LoopbackServer implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
         threads.shutdownNow();
+        // as a killed server: every connection still open closes too (clients see the drop at once)
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
     }
 
     /** Writes one response; each {@link #send} is one HTTP chunk, flushed at once. */
