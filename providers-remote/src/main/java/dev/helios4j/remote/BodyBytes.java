@@ -1,8 +1,10 @@
 package dev.helios4j.remote;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A body collected up to a limit, kept as the pieces it arrived in: no array is copied to double
@@ -51,6 +53,27 @@ final class BodyBytes {
             at += n;
         }
         return out;
+    }
+
+    /**
+     * Reads a whole body from the queue into {@code bytes}: the one loop behind every answer that
+     * is read whole ({@code /models}, {@code /embeddings}).
+     *
+     * @param deadline {@link System#nanoTime()} by which each piece must arrive, or 0 for none
+     * @param tooLarge the exception that says what to raise, for a body past the limit
+     * @return the whole body
+     */
+    static byte[] readWhole(BodyQueue queue, BodyBytes bytes, long deadline,
+            Function<BodyBytes, RuntimeException> tooLarge) throws BodyQueue.Silence, InterruptedException, IOException {
+        List<ByteBuffer> buffers;
+        while ((buffers = queue.next(deadline == 0 ? 0 : Math.max(1, deadline - System.nanoTime()))) != null) {
+            for (ByteBuffer b : buffers) {
+                if (!bytes.add(b)) {
+                    throw tooLarge.apply(bytes);
+                }
+            }
+        }
+        return bytes.toArray();
     }
 
     byte[] toArray() {
