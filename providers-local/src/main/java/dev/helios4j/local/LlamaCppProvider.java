@@ -94,7 +94,7 @@ public final class LlamaCppProvider implements LlmProvider {
 
     /** The model and its settings as the engine's flags, with the same context and threads as in-process. */
     static EngineFlags flags(Path file, String name, GgufHeader header, LocalOptions options) {
-        return new EngineFlags(file.toAbsolutePath(), SharedModels.contextSize(header, options), options.generationThreads(),
+        return new EngineFlags(file.toAbsolutePath(), ContextSize.of(header, options), options.generationThreads(),
                 options.batchThreads(), options.parallel(), options.gpuLayers(), options.chatTemplate(), options.jinja(),
                 name);
     }
