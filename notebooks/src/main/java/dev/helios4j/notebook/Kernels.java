@@ -8,12 +8,11 @@ import java.util.Optional;
  * Finds the notebook kernel this JVM runs in, by reflection only: helios4j ships no kernel class,
  * so one jar serves every kernel and JShell alike.
  *
- * <p>Order (DESIGN.md): JJava 1.0-a6 and later, older JJava, IJava, rapaio. The answer is cached
- * for the JVM's life, since a kernel does not change under a running session; the switch that
- * forces stdout is checked on every call.
- *
- * <p>This is the one piece of static state in the notebook helpers: a notebook session has one
- * kernel, and a setting made in one cell must hold in the next.
+ * <p>Order: JJava 1.0-a6 and later, older JJava, IJava, rapaio; the newest first, since a JJava
+ * kernel may also carry the older classes. The answer is kept in a static field for the JVM's
+ * life, since a notebook session has one kernel and it does not change under a running session;
+ * the switch that forces stdout is static too, so a setting made in one cell holds in the next,
+ * and is checked on every call.
  */
 final class Kernels {
     static final String JJAVA_KERNEL = "org.dflib.jjava.jupyter.kernel.BaseKernel";

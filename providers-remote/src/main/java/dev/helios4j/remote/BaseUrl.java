@@ -64,7 +64,10 @@ record BaseUrl(String value, String display, List<String> credentials) {
         return new BaseUrl(u, Secret.redactUrl(u), List.copyOf(credentials));
     }
 
-    /** @param path such as {@code /chat/completions} @return the URL of that endpoint, before any query */
+    /**
+     * @param path such as {@code /chat/completions}
+     * @return the URL of that endpoint, before any query
+     */
     URI resolve(String path) {
         int queryAt = queryStart(value);
         return URI.create(value.substring(0, queryAt) + path + value.substring(queryAt));
