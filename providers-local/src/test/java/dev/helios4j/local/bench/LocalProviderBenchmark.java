@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,19 +77,7 @@ public final class LocalProviderBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 1;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("helios4j-bench-");
-            new LocalProviderBenchmark().run(dir);
-            status = 0;
-        } catch (Throwable t) {
-            t.printStackTrace();
-        } finally {
-            deleteQuietly(dir);
-            System.out.flush();
-            System.exit(status); // the binding's native worker thread is not a daemon
-        }
+        BenchMain.run("helios4j-bench-", dir -> new LocalProviderBenchmark().run(dir));
     }
 
     private void run(Path dir) throws IOException {
@@ -633,16 +621,5 @@ public final class LocalProviderBenchmark {
         double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = a.length;
         return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // a temporary folder; nothing to do
-        }
     }
 }
