@@ -191,9 +191,6 @@ final class EmbedCall {
                     config.redact(HttpErrors.excerpt(full.head(4 * HttpErrors.EXCERPT_CHARS))), ""));
         } catch (BodyQueue.Silence e) {
             throw timeout(null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenerationCancelledException("");
         } catch (IOException e) {
             throw HttpErrors.unreachable(config, e);
         } finally {

@@ -19,7 +19,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,9 +102,6 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
                     config.redact(HttpErrors.excerpt(full.head(4 * HttpErrors.EXCERPT_CHARS))), ""));
         } catch (BodyQueue.Silence e) {
             throw modelsTimeout(limit, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenerationCancelledException("");
         } catch (IOException e) {
             throw HttpErrors.unreachable(config, e);
         } finally {
