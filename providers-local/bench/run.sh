@@ -1,5 +1,5 @@
 #!/bin/sh
-# Benchmark of the llamacpp provider against the raw java-llama.cpp binding (issue 7).
+# Benchmark of the llamacpp provider against the raw java-llama.cpp binding.
 # Compiles providers-local and its tests offline, then runs the benchmark's main class (not a
 # JUnit test). About three minutes on 2 vCPUs; prints one Markdown table to stdout.
 #   providers-local/bench/run.sh            # the full run

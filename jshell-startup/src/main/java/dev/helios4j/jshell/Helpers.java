@@ -42,17 +42,7 @@ public final class Helpers {
      * (Ctrl-C) ends it with the partial text and {@code [stopped]}.
      */
     public static void ask(String question) {
-        Echo shown = new Echo();
-        try {
-            client().stream(question, shown);
-            System.out.println();
-        } catch (GenerationCancelledException e) {
-            cancelled(shown.any);
-        } catch (LlmException e) {
-            report(e);
-        } catch (ThreadDeath stop) {
-            throw stopped(stop, shown.any);
-        }
+        streamed(shown -> client().stream(question, shown));
     }
 
     /** @return the whole answer to {@code question}, or null after a failure (printed) */
@@ -72,10 +62,17 @@ public final class Helpers {
 
     /** Streams the next turn of {@link #conv}, which remembers the earlier ones; stops as {@link #ask} does. */
     public static void say(String message) {
-        Echo shown = new Echo();
-        try {
+        streamed(shown -> {
             client();
             conv.stream(message, shown);
+        });
+    }
+
+    /** Runs a streamed call that prints as it goes; a stop or a failure is printed, never thrown (but JShell's stop). */
+    private static void streamed(java.util.function.Consumer<Echo> call) {
+        Echo shown = new Echo();
+        try {
+            call.accept(shown);
             System.out.println();
         } catch (GenerationCancelledException e) {
             cancelled(shown.any);

@@ -8,9 +8,11 @@ import java.util.Optional;
  * Finds the notebook kernel this JVM runs in, by reflection only: helios4j ships no kernel class,
  * so one jar serves every kernel and JShell alike.
  *
- * <p>Order (DESIGN.md): JJava 1.0-a6 and later, older JJava, IJava, rapaio. The answer is kept in
- * {@link NotebookState#kernel} for the JVM's life, since a kernel does not change under a running
- * session; the switch that forces stdout is checked on every call.
+ * <p>Order: JJava 1.0-a6 and later, older JJava, IJava, rapaio; the newest first, since a JJava
+ * kernel may also carry the older classes. The answer is kept in {@link NotebookState#kernel} for
+ * the JVM's life, since a notebook session has one kernel and it does not change under a running
+ * session; the switch that forces stdout is kept there too, so a setting made in one cell holds in
+ * the next, and is checked on every call.
  */
 final class Kernels {
     static final String JJAVA_KERNEL = "org.dflib.jjava.jupyter.kernel.BaseKernel";

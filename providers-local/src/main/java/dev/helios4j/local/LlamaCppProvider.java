@@ -1,6 +1,7 @@
 package dev.helios4j.local;
 
 import dev.helios4j.LlmException;
+import dev.helios4j.local.internal.ContextSize;
 import dev.helios4j.local.internal.LlamaEngine;
 import dev.helios4j.local.internal.LoadedModel;
 import dev.helios4j.local.internal.LocalOptions;
@@ -100,7 +101,7 @@ public final class LlamaCppProvider implements LlmProvider {
 
     /** The model and its settings as the engine's flags, with the same context and threads as in-process. */
     static EngineFlags flags(Path file, String name, GgufHeader header, LocalOptions options) {
-        return new EngineFlags(file.toAbsolutePath(), SharedModels.contextSize(header, options), options.generationThreads(),
+        return new EngineFlags(file.toAbsolutePath(), ContextSize.of(header, options), options.generationThreads(),
                 options.batchThreads(), options.parallel(), options.gpuLayers(), options.chatTemplate(), options.jinja(),
                 name);
     }

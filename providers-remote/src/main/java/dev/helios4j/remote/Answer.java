@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * assembled by index, and what the last chunks say (finish reason, usage, llama.cpp timings).
  * One per call, used on the caller's thread only.
  */
-final class Answer {
+final class Answer implements ChunkEvents {
     private final StreamListener listener;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, PendingCall> calls = new TreeMap<>();
@@ -48,7 +48,8 @@ final class Answer {
     }
 
     /** Passes a piece on; stops at once if the listener (or anyone) interrupted this thread. */
-    void content(String piece) {
+    @Override
+    public void content(String piece) {
         if (piece.isEmpty()) {
             return;
         }
@@ -60,12 +61,14 @@ final class Answer {
     }
 
     /** OpenAI streams a refusal instead of content; it is the answer's text, flagged as filtered. */
-    void refusal(String piece) {
+    @Override
+    public void refusal(String piece) {
         refused = true;
         content(piece);
     }
 
-    void toolCallDelta(int index, String id, String name, String arguments) {
+    @Override
+    public void toolCallDelta(int index, String id, String name, String arguments) {
         PendingCall call = calls.computeIfAbsent(index, i -> new PendingCall());
         if (id != null && !id.isEmpty()) {
             call.id = id;
@@ -76,6 +79,52 @@ final class Answer {
         if (arguments != null) {
             call.arguments.append(arguments);
         }
+    }
+
+    /** The first name the server gives is kept: one answer has one model. */
+    @Override
+    public void model(String name) {
+        if (model == null) {
+            model = name;
+        }
+    }
+
+    @Override
+    public void finishReason(String reason) {
+        finishReason = reason;
+    }
+
+    @Override
+    public void stopReason(String reason) {
+        stopReason = reason;
+    }
+
+    @Override
+    public void usage(int prompt, int completion) {
+        if (prompt >= 0) {
+            promptTokens = prompt;
+        }
+        if (completion >= 0) {
+            completionTokens = completion;
+        }
+    }
+
+    @Override
+    public void timings(double perSecond, int prompt, int predicted) {
+        if (!Double.isNaN(perSecond)) {
+            tokensPerSecond = perSecond;
+        }
+        if (prompt >= 0) {
+            timingsPromptTokens = prompt;
+        }
+        if (predicted >= 0) {
+            timingsPredictedTokens = predicted;
+        }
+    }
+
+    @Override
+    public void error() {
+        errorInChunk = true;
     }
 
     boolean hasStarted() {

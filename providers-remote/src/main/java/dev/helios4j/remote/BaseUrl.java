@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The server's base URL, as requests use it and as messages show it. People put credentials in
@@ -19,9 +18,6 @@ import java.util.Set;
  * @param credentials the user info and query values that {@code display} masks, to scrub from other text
  */
 record BaseUrl(String value, String display, List<String> credentials) {
-    /** As {@link Secret#redactUrl}: version parameters are shown, every other query value is masked. */
-    private static final Set<String> PLAIN_QUERY_PARAMETERS = Set.of("api-version", "api_version", "version");
-
     /** Checks and normalises a base URL; only trailing slashes of the path go, nothing is guessed. */
     static BaseUrl parse(String url) {
         String given = url.strip();
@@ -55,7 +51,7 @@ record BaseUrl(String value, String display, List<String> credentials) {
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && !PLAIN_QUERY_PARAMETERS.contains(pair.substring(0, eq).toLowerCase(Locale.ROOT))) {
+                if (eq > 0 && masksValue(pair)) {
                     credentials.add(pair.substring(eq + 1));
                 }
             }
@@ -64,7 +60,10 @@ record BaseUrl(String value, String display, List<String> credentials) {
         return new BaseUrl(u, Secret.redactUrl(u), List.copyOf(credentials));
     }
 
-    /** @param path such as {@code /chat/completions} @return the URL of that endpoint, before any query */
+    /**
+     * @param path such as {@code /chat/completions}
+     * @return the URL of that endpoint, before any query
+     */
     URI resolve(String path) {
         int queryAt = queryStart(value);
         return URI.create(value.substring(0, queryAt) + path + value.substring(queryAt));
@@ -82,6 +81,11 @@ record BaseUrl(String value, String display, List<String> credentials) {
             result = result.replace(credential, Secret.MASK);
         }
         return result;
+    }
+
+    /** Whether {@link Secret#redactUrl} masks this query pair's value: Secret alone decides what is a credential. */
+    private static boolean masksValue(String pair) {
+        return Secret.redactUrl("http://host/?" + pair).endsWith("=" + Secret.MASK);
     }
 
     private static int queryStart(String url) {

@@ -1,8 +1,11 @@
 package dev.helios4j.remote;
 
+import dev.helios4j.GenerationCancelledException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A body collected up to a limit, kept as the pieces it arrived in: no array is copied to double
@@ -51,6 +54,33 @@ final class BodyBytes {
             at += n;
         }
         return out;
+    }
+
+    /**
+     * Reads a whole body from the queue into {@code bytes}: the one loop behind every answer that
+     * is read whole ({@code /models}, {@code /embeddings}).
+     *
+     * @param deadline {@link System#nanoTime()} by which each piece must arrive, or 0 for none
+     * @param tooLarge the exception that says what to raise, for a body past the limit
+     * @return the whole body
+     * @throws GenerationCancelledException when the thread is interrupted (its flag is set again)
+     */
+    static byte[] readWhole(BodyQueue queue, BodyBytes bytes, long deadline,
+            Function<BodyBytes, RuntimeException> tooLarge) throws BodyQueue.Silence, IOException {
+        try {
+            List<ByteBuffer> buffers;
+            while ((buffers = queue.next(deadline == 0 ? 0 : Math.max(1, deadline - System.nanoTime()))) != null) {
+                for (ByteBuffer b : buffers) {
+                    if (!bytes.add(b)) {
+                        throw tooLarge.apply(bytes);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("");
+        }
+        return bytes.toArray();
     }
 
     byte[] toArray() {

@@ -10,7 +10,7 @@ import java.io.IOException;
 /**
  * Reads one {@code chat.completion.chunk} (or a whole {@code chat.completion}, whose
  * {@code message} is read like a {@code delta}) straight from the event's bytes with Jackson's
- * streaming parser, into an {@link Answer}. No tree, no String per field name (Jackson interns
+ * streaming parser, and tells what it finds to {@link ChunkEvents} (an {@link Answer}). No tree, no String per field name (Jackson interns
  * them), unknown fields skipped: this runs once per token, so it is kept lean.
  *
  * <p>One non-blocking parser per answer, fed each chunk in turn, rather than a parser per chunk:
@@ -57,7 +57,9 @@ final class ChunkParser {
         }
     }
 
+    /** Reads one chunk, fed whole, with the answer's parser, and tells the answer what it holds. */
     void parse(byte[] data, int offset, int length, Answer answer) throws IOException {
+        ChunkEvents events = answer;
         JsonParser p = answer.json;
         if (p == null) {
             p = json.createNonBlockingByteArrayParser();
@@ -73,17 +75,17 @@ final class ChunkParser {
                 String field = p.currentName();
                 JsonToken value = next(p);
                 switch (field) {
-                    case "choices" -> choices(p, answer);
-                    case "usage" -> usage(p, answer);
-                    case "timings" -> timings(p, answer);
+                    case "choices" -> choices(p, events);
+                    case "usage" -> usage(p, events);
+                    case "timings" -> timings(p, events);
                     case "model" -> {
-                        if (answer.model == null && value == JsonToken.VALUE_STRING) {
-                            answer.model = p.getText();
+                        if (value == JsonToken.VALUE_STRING) {
+                            events.model(p.getText());
                         }
                     }
                     case "error" -> {
                         if (value != JsonToken.VALUE_NULL) {
-                            answer.errorInChunk = true;
+                            events.error();
                         }
                         skip(p);
                     }
@@ -126,7 +128,7 @@ final class ChunkParser {
         }
     }
 
-    private static void choices(JsonParser p, Answer answer) throws IOException {
+    private static void choices(JsonParser p, ChunkEvents events) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             skip(p); // null, as some servers send beside a usage-only chunk
             return;
@@ -136,15 +138,15 @@ final class ChunkParser {
                 String field = p.currentName();
                 JsonToken value = next(p);
                 switch (field) {
-                    case "delta", "message" -> delta(p, answer);
+                    case "delta", "message" -> delta(p, events);
                     case "finish_reason" -> {
                         if (value == JsonToken.VALUE_STRING) {
-                            answer.finishReason = p.getText();
+                            events.finishReason(p.getText());
                         }
                     }
                     case "stop_reason" -> {
                         if (value == JsonToken.VALUE_STRING) {
-                            answer.stopReason = p.getText();
+                            events.stopReason(p.getText());
                         }
                     }
                     default -> skip(p);
@@ -153,7 +155,7 @@ final class ChunkParser {
         }
     }
 
-    private static void delta(JsonParser p, Answer answer) throws IOException {
+    private static void delta(JsonParser p, ChunkEvents events) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             skip(p);
             return;
@@ -164,21 +166,21 @@ final class ChunkParser {
             switch (field) {
                 case "content" -> {
                     if (value == JsonToken.VALUE_STRING) {
-                        answer.content(p.getText());
+                        events.content(p.getText());
                     }
                 }
                 case "refusal" -> {
                     if (value == JsonToken.VALUE_STRING) {
-                        answer.refusal(p.getText());
+                        events.refusal(p.getText());
                     }
                 }
-                case "tool_calls" -> toolCalls(p, answer);
+                case "tool_calls" -> toolCalls(p, events);
                 default -> skip(p);
             }
         }
     }
 
-    private static void toolCalls(JsonParser p, Answer answer) throws IOException {
+    private static void toolCalls(JsonParser p, ChunkEvents events) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             skip(p);
             return;
@@ -217,7 +219,7 @@ final class ChunkParser {
                     default -> skip(p);
                 }
             }
-            answer.toolCallDelta(index, id, name, arguments);
+            events.toolCallDelta(index, id, name, arguments);
         }
     }
 
@@ -230,30 +232,35 @@ final class ChunkParser {
         return out.toString();
     }
 
-    private static void usage(JsonParser p, Answer answer) throws IOException {
+    private static void usage(JsonParser p, ChunkEvents events) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             skip(p); // "usage": null on every chunk but the last, from OpenAI
             return;
         }
+        int prompt = -1;
+        int completion = -1;
         while (next(p) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = next(p);
             if (value != JsonToken.VALUE_NUMBER_INT) {
                 skip(p);
             } else if (field.equals("prompt_tokens")) {
-                answer.promptTokens = p.getIntValue();
+                prompt = p.getIntValue();
             } else if (field.equals("completion_tokens")) {
-                answer.completionTokens = p.getIntValue();
+                completion = p.getIntValue();
             }
         }
+        events.usage(prompt, completion);
     }
 
     /** llama.cpp's own figures: its generation speed, and token counts for servers without usage. */
-    private static void timings(JsonParser p, Answer answer) throws IOException {
+    private static void timings(JsonParser p, ChunkEvents events) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             skip(p);
             return;
         }
+        double perSecond = Double.NaN;
+        int predicted = -1;
         int cached = 0;
         int prompt = -1;
         while (next(p) == JsonToken.FIELD_NAME) {
@@ -264,15 +271,13 @@ final class ChunkParser {
                 continue;
             }
             switch (field) {
-                case "predicted_per_second" -> answer.tokensPerSecond = p.getDoubleValue();
-                case "predicted_n" -> answer.timingsPredictedTokens = p.getIntValue();
+                case "predicted_per_second" -> perSecond = p.getDoubleValue();
+                case "predicted_n" -> predicted = p.getIntValue();
                 case "prompt_n" -> prompt = p.getIntValue();
                 case "cache_n" -> cached = p.getIntValue();
                 default -> { }
             }
         }
-        if (prompt >= 0) {
-            answer.timingsPromptTokens = prompt + cached;
-        }
+        events.timings(perSecond, prompt >= 0 ? prompt + cached : -1, predicted);
     }
 }

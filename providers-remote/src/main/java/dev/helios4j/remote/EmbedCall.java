@@ -183,29 +183,19 @@ final class EmbedCall {
         long limit = limit();
         long deadline = limit == 0 ? 0 : System.nanoTime() + limit;
         try {
-            List<ByteBuffer> buffers;
-            while ((buffers = queue.next(deadline == 0 ? 0 : Math.max(1, deadline - System.nanoTime()))) != null) {
-                for (ByteBuffer b : buffers) {
-                    if (!bytes.add(b)) {
-                        throw new ServerException("The server at " + config.displayUrl() + " answered /embeddings with "
-                                + "more than " + Limits.show(bytes.limit()) + " (" + Limits.BODY + "); send fewer texts "
-                                + "at once (" + EmbedSettings.BATCH + ") or raise it, e.g. -Dhelios4j." + Limits.BODY
-                                + "=" + Limits.raised(bytes.limit()) + ".", response.statusCode(),
-                                config.redact(HttpErrors.excerpt(bytes.head(4 * HttpErrors.EXCERPT_CHARS))), "");
-                    }
-                }
-            }
+            return BodyBytes.readWhole(queue, bytes, deadline, full -> new ServerException(
+                    "The server at " + config.displayUrl() + " answered /embeddings with "
+                    + "more than " + Limits.show(full.limit()) + " (" + Limits.BODY + "); send fewer texts "
+                    + "at once (" + EmbedSettings.BATCH + ") or raise it, e.g. -Dhelios4j." + Limits.BODY
+                    + "=" + Limits.raised(full.limit()) + ".", response.statusCode(),
+                    config.redact(HttpErrors.excerpt(full.head(4 * HttpErrors.EXCERPT_CHARS))), ""));
         } catch (BodyQueue.Silence e) {
             throw timeout(null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenerationCancelledException("");
         } catch (IOException e) {
             throw HttpErrors.unreachable(config, e);
         } finally {
             queue.cancel();
         }
-        return bytes.toArray();
     }
 
     /** Nanoseconds left for one exchange: the first-byte limit, within the total; 0 for none. */

@@ -115,35 +115,19 @@ final class HttpErrors {
 
     /** {@code error.message}, or a string {@code error}, or top-level {@code message}; null if none. */
     static String errorMessage(byte[] body) {
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+        String[] inError = {null};
+        String[] atTop = {null};
+        boolean whole = walk(body, 0, body.length, (name, token, p) -> {
+            if (name.equals("message") && token == JsonToken.VALUE_STRING) {
+                inError[0] = p.getText();
             }
-            String found = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                if (field.equals("error") && t == JsonToken.START_OBJECT) {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String inner = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (inner.equals("message") && v == JsonToken.VALUE_STRING) {
-                            found = p.getText();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                } else if ((field.equals("error") || field.equals("message") || field.equals("detail"))
-                        && t == JsonToken.VALUE_STRING && found == null) {
-                    found = p.getText();
-                } else {
-                    p.skipChildren();
-                }
+        }, (name, token, p) -> {
+            if ((name.equals("error") || name.equals("message") || name.equals("detail"))
+                    && token == JsonToken.VALUE_STRING && atTop[0] == null) {
+                atTop[0] = p.getText();
             }
-            return found;
-        } catch (IOException e) {
-            return null; // not JSON, or cut short: show the raw text instead
-        }
+        });
+        return !whole ? null : inError[0] != null ? inError[0] : atTop[0];
     }
 
     /**
@@ -155,46 +139,49 @@ final class HttpErrors {
         if (body == null || body.length == 0) {
             return null;
         }
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+        String[] type = {null};
+        int[] found = {-1, -1};
+        walk(body, 0, body.length, (name, token, p) -> {
+            if (name.equals("type") && token == JsonToken.VALUE_STRING) {
+                type[0] = p.getText();
+            } else if (name.equals("n_prompt_tokens") && token == JsonToken.VALUE_NUMBER_INT) {
+                found[0] = p.getIntValue();
+            } else if (name.equals("n_ctx") && token == JsonToken.VALUE_NUMBER_INT) {
+                found[1] = p.getIntValue();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                if (field.equals("error") && t == JsonToken.START_OBJECT) {
-                    String type = null;
-                    int prompt = -1;
-                    int context = -1;
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String inner = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (inner.equals("type") && v == JsonToken.VALUE_STRING) {
-                            type = p.getText();
-                        } else if (inner.equals("n_prompt_tokens") && v == JsonToken.VALUE_NUMBER_INT) {
-                            prompt = p.getIntValue();
-                        } else if (inner.equals("n_ctx") && v == JsonToken.VALUE_NUMBER_INT) {
-                            context = p.getIntValue();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    return "exceed_context_size_error".equals(type) && prompt > 0 && context > 0
-                            ? new int[] {prompt, context} : null;
-                }
-                p.skipChildren();
-            }
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
+        }, null);
+        return "exceed_context_size_error".equals(type[0]) && found[0] > 0 && found[1] > 0 ? found : null;
     }
 
     /** The numeric status of an error sent inside a stream ({@code error.code} or {@code error.status}). */
     static int streamErrorStatus(byte[] data, int length) {
-        try (JsonParser p = JSON.createParser(data, 0, length)) {
+        int[] code = {-1};
+        walk(data, 0, length, (name, token, p) -> {
+            if ((name.equals("code") || name.equals("status")) && token == JsonToken.VALUE_NUMBER_INT && code[0] < 0) {
+                code[0] = p.getIntValue();
+            }
+        }, null);
+        return code[0] >= 400 && code[0] <= 599 ? code[0] : 500;
+    }
+
+    /** Hears one field of an error body; the walker skips whatever value the field leaves unread. */
+    @FunctionalInterface
+    interface Field {
+        void read(String name, JsonToken value, JsonParser p) throws IOException;
+    }
+
+    /**
+     * The one walk over an OpenAI-style error body, {@code {"error": {...}, ...}}: each field of the
+     * {@code error} object goes to {@code inError}, every other top-level field to {@code atTop}
+     * (may be null). Broken or cut-short JSON ends the walk quietly: an error body is shown raw
+     * rather than failing a second time.
+     *
+     * @return whether the body was read whole as a JSON object
+     */
+    static boolean walk(byte[] body, int offset, int length, Field inError, Field atTop) {
+        try (JsonParser p = JSON.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return 500;
+                return false;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -202,20 +189,19 @@ final class HttpErrors {
                 if (field.equals("error") && t == JsonToken.START_OBJECT) {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String inner = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if ((inner.equals("code") || inner.equals("status")) && v == JsonToken.VALUE_NUMBER_INT) {
-                            int code = p.getIntValue();
-                            return code >= 400 && code <= 599 ? code : 500;
-                        }
+                        inError.read(inner, p.nextToken(), p);
                         p.skipChildren();
                     }
-                    return 500;
+                } else {
+                    if (atTop != null) {
+                        atTop.read(field, t, p);
+                    }
+                    p.skipChildren();
                 }
-                p.skipChildren();
             }
+            return true;
         } catch (IOException e) {
-            return 500;
+            return false; // not JSON, or cut short: callers show the raw text instead
         }
-        return 500;
     }
 }

@@ -53,7 +53,10 @@ public final class OpenAiClients {
             this.settings = settings;
         }
 
-        /** @param url the base URL, such as {@code http://localhost:8080/v1}; used as given @return this */
+        /**
+         * @param url the base URL, such as {@code http://localhost:8080/v1}; used as given
+         * @return this
+         */
         public Builder baseUrl(String url) {
             if (Objects.requireNonNull(url, "url").indexOf(',') >= 0) {
                 return baseUrls(java.util.Arrays.asList(url.split("\\s*,\\s*"))); // a list, as the setting takes it
@@ -66,7 +69,8 @@ public final class OpenAiClients {
          * call goes to the server with the fewest calls in flight; one that fails or stalls is left
          * out for a while and tried again later.
          *
-         * @param urls the base URLs, such as {@code http://a:8000/v1}; at least one @return this
+         * @param urls the base URLs, such as {@code http://a:8000/v1}; at least one
+         * @return this
          */
         public Builder baseUrls(java.util.List<String> urls) {
             if (urls == null || urls.isEmpty()) {
@@ -83,7 +87,10 @@ public final class OpenAiClients {
             return set("openai.base-url", joined.toString());
         }
 
-        /** @param key the API key, sent as a bearer token to whatever host; never shown @return this */
+        /**
+         * @param key the API key, sent as a bearer token to whatever host; never shown
+         * @return this
+         */
         public Builder apiKey(String key) {
             if (key == null || key.isBlank()) {
                 throw new InvalidRequestException("The API key is blank; leave apiKey(...) out for servers without one.");
@@ -91,12 +98,18 @@ public final class OpenAiClients {
             return set("openai.api-key", key);
         }
 
-        /** @param id the {@code OpenAI-Organization} header @return this */
+        /**
+         * @param id the {@code OpenAI-Organization} header
+         * @return this
+         */
         public Builder organization(String id) {
             return set("openai.organization", id);
         }
 
-        /** @param id the {@code OpenAI-Project} header @return this */
+        /**
+         * @param id the {@code OpenAI-Project} header
+         * @return this
+         */
         public Builder project(String id) {
             return set("openai.project", id);
         }
@@ -114,32 +127,50 @@ public final class OpenAiClients {
             return set("openai.headers", lines.toString());
         }
 
-        /** @param limit the TCP/TLS connect limit @return this */
+        /**
+         * @param limit the TCP/TLS connect limit
+         * @return this
+         */
         public Builder connectTimeout(Duration limit) {
             return set("openai.timeout.connect", limit.toString());
         }
 
-        /** @param limit from sending to the answer's first byte; zero for none @return this */
+        /**
+         * @param limit from sending to the answer's first byte; zero for none
+         * @return this
+         */
         public Builder firstByteTimeout(Duration limit) {
             return set("openai.timeout.first-byte", limit.toString());
         }
 
-        /** @param limit the longest silence between chunks of a stream; zero for none @return this */
+        /**
+         * @param limit the longest silence between chunks of a stream; zero for none
+         * @return this
+         */
         public Builder idleTimeout(Duration limit) {
             return set("openai.timeout.idle", limit.toString());
         }
 
-        /** @param limit the whole call, retries included; zero for none @return this */
+        /**
+         * @param limit the whole call, retries included; zero for none
+         * @return this
+         */
         public Builder totalTimeout(Duration limit) {
             return set("openai.timeout.total", limit.toString());
         }
 
-        /** @param count retries before the first token (connect failures, 429, 5xx); 0 or more @return this */
+        /**
+         * @param count retries before the first token (connect failures, 429, 5xx); 0 or more
+         * @return this
+         */
         public Builder maxRetries(int count) {
             return set("openai.retries", Integer.toString(count));
         }
 
-        /** @param on send {@code max_completion_tokens} instead of {@code max_tokens} @return this */
+        /**
+         * @param on send {@code max_completion_tokens} instead of {@code max_tokens}
+         * @return this
+         */
         public Builder maxCompletionTokens(boolean on) {
             return set("openai.max-completion-tokens", Boolean.toString(on));
         }

@@ -19,7 +19,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,6 +81,7 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
         HttpRequest request = newRequest("/models").header("Accept", "application/json").timeout(limit).GET().build();
         BodyQueue queue = new BodyQueue();
         HttpResponse<Void> response;
+        byte[] body;
         BodyBytes bytes = new BodyBytes(config.limits().body());
         try {
             try {
@@ -94,29 +94,19 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
             } catch (IOException | IllegalArgumentException e) {
                 throw HttpErrors.unreachable(config, e);
             }
-            List<ByteBuffer> buffers;
-            while ((buffers = queue.next(Math.max(1, deadline - System.nanoTime()))) != null) {
-                for (ByteBuffer b : buffers) {
-                    if (!bytes.add(b)) {
-                        throw new ServerException("The server at " + config.displayUrl() + " answered /models with "
-                                + "more than " + Limits.show(bytes.limit()) + " (" + Limits.BODY + "); raise it, e.g. "
-                                + "-Dhelios4j." + Limits.BODY + "=" + Limits.raised(bytes.limit()) + ", if this server "
-                                + "really lists that much.", 200,
-                                config.redact(HttpErrors.excerpt(bytes.head(4 * HttpErrors.EXCERPT_CHARS))), "");
-                    }
-                }
-            }
+            body = BodyBytes.readWhole(queue, bytes, deadline, full -> new ServerException(
+                    "The server at " + config.displayUrl() + " answered /models with "
+                    + "more than " + Limits.show(full.limit()) + " (" + Limits.BODY + "); raise it, e.g. "
+                    + "-Dhelios4j." + Limits.BODY + "=" + Limits.raised(full.limit()) + ", if this server "
+                    + "really lists that much.", 200,
+                    config.redact(HttpErrors.excerpt(full.head(4 * HttpErrors.EXCERPT_CHARS))), ""));
         } catch (BodyQueue.Silence e) {
             throw modelsTimeout(limit, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenerationCancelledException("");
         } catch (IOException e) {
             throw HttpErrors.unreachable(config, e);
         } finally {
             queue.cancel();
         }
-        byte[] body = bytes.toArray();
         int status = response.statusCode();
         if (status == 404 || status == 405) {
             return List.of();

@@ -1,7 +1,8 @@
 package dev.helios4j.local.internal;
 
 import dev.helios4j.ChatMessage;
-import dev.helios4j.ToolCall;
+import dev.helios4j.remote.OpenAiFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -13,31 +14,12 @@ final class PromptRenderer {
     private PromptRenderer() {
     }
 
-    /** The OpenAI-style request body whose "messages" llama.cpp renders with the template. */
+    /**
+     * The OpenAI-style request body whose "messages" llama.cpp renders with the template, written
+     * by the remote provider's one writer of the format, so a conversation renders the same here as
+     * through a llama-server's {@code /apply-template}.
+     */
     static String messagesJson(List<ChatMessage> messages) {
-        StringBuilder b = new StringBuilder(256).append("{\"messages\":[");
-        for (int i = 0; i < messages.size(); i++) {
-            ChatMessage m = messages.get(i);
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append("{\"role\":").append(Json.quote(m.role().wireName()))
-                    .append(",\"content\":").append(Json.quote(m.content()));
-            if (!m.toolCallId().isEmpty()) {
-                b.append(",\"tool_call_id\":").append(Json.quote(m.toolCallId()));
-            }
-            if (!m.toolCalls().isEmpty()) {
-                b.append(",\"tool_calls\":[");
-                for (int j = 0; j < m.toolCalls().size(); j++) {
-                    ToolCall c = m.toolCalls().get(j);
-                    b.append(j > 0 ? "," : "").append("{\"id\":").append(Json.quote(c.id()))
-                            .append(",\"type\":\"function\",\"function\":{\"name\":").append(Json.quote(c.name()))
-                            .append(",\"arguments\":").append(Json.quote(c.arguments())).append("}}");
-                }
-                b.append(']');
-            }
-            b.append('}');
-        }
-        return b.append("]}").toString();
+        return "{\"messages\":" + new String(OpenAiFormat.messages(messages), StandardCharsets.UTF_8) + "}";
     }
 }

@@ -6,7 +6,6 @@ import de.kherud.llama.args.LogFormat;
 import dev.helios4j.local.internal.gguf.GgufHeader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,8 +22,6 @@ public final class SharedModels {
     private static final System.Logger LOG = System.getLogger(SharedModels.class.getName());
     /** The level at which llama.cpp's own log lines are passed on; below it they are silenced. */
     private static final System.Logger NATIVE_LOG = System.getLogger("dev.helios4j.local.llama.cpp");
-    private static final long KV_BUDGET_CAP = 4L << 30;
-    private static final int DEFAULT_TRAINED_CONTEXT = 4096;
 
     private record Key(Path file, long size, long modified, LocalOptions options, boolean embedding) {
     }
@@ -66,7 +63,7 @@ public final class SharedModels {
 
     private static LoadedModel load(Path file, String name, GgufHeader header, LocalOptions options, boolean embedding) {
         NativeLibrary.prepare();
-        int context = contextSize(header, options);
+        int context = ContextSize.of(header, options);
         int parallel = embedding ? 1 : options.parallel();
         ModelParameters p = new ModelParameters()
                 .setModel(file.toString())
@@ -105,35 +102,5 @@ public final class SharedModels {
         boolean addsBos = header.get("tokenizer.ggml.add_bos_token").map(Boolean.TRUE::equals)
                 .orElse(header.bosTokenId().isPresent());
         return new LoadedModel(llama, file, name, context / parallel, parallel, addsBos);
-    }
-
-    /**
-     * The configured size, or the model's trained length capped so that its KV cache (f16 keys and
-     * values for every layer) takes at most a quarter of the machine's memory, and never more than
-     * 4 GiB. The Rust original fixed 2,048 whatever the model.
-     */
-    public static int contextSize(GgufHeader header, LocalOptions options) {
-        if (options.contextSize() > 0) {
-            return options.contextSize();
-        }
-        int trained = (int) Math.min(Integer.MAX_VALUE, header.contextLength().orElse(DEFAULT_TRAINED_CONTEXT));
-        String arch = header.architecture().orElse("llama");
-        long layers = header.getLong(arch + ".block_count").orElse(32);
-        long width = header.getLong(arch + ".embedding_length").orElse(4096);
-        long heads = Math.max(1, header.getLong(arch + ".attention.head_count").orElse(1));
-        long kvHeads = header.getLong(arch + ".attention.head_count_kv").orElse(heads);
-        long bytesPerToken = Math.max(1, 2L * layers * (width * kvHeads / heads) * 2L);
-        long budget = Math.min(KV_BUDGET_CAP, physicalMemory() / 4);
-        long fits = budget / bytesPerToken;
-        int capped = (int) Math.min(trained, Math.max(512, fits / 256 * 256));
-        return Math.max(capped, 256);
-    }
-
-    private static long physicalMemory() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getTotalMemorySize();
-        }
-        return 8L << 30;
     }
 }

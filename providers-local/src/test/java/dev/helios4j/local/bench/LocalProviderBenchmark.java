@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * The llamacpp provider against the raw binding, on the tiny demo model and on a 134M-parameter
  * random-weight F16 model: generation speed and time to first token through
  * {@link LlmClient#stream} and through {@link LlamaModel#generate}'s iterator, 1 against 2
- * threads, and a 10-turn conversation with the prompt cache (helios4j) against the Rust
- * original's approach (the whole history from position 0 every turn). Prints one Markdown table.
+ * threads, and a 10-turn conversation with the prompt cache (helios4j) against the
+ * stateless approach: the whole history from position 0 every turn, nothing cached. Prints one Markdown table.
  *
  * <p>Not a test (Surefire skips it by its name): run {@code providers-local/bench/run.sh}. It
  * takes about three minutes on 2 vCPUs. {@code -Dbench.quick=true} runs a few repetitions only,
@@ -77,19 +77,7 @@ public final class LocalProviderBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 1;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("helios4j-bench-");
-            new LocalProviderBenchmark().run(dir);
-            status = 0;
-        } catch (Throwable t) {
-            t.printStackTrace();
-        } finally {
-            deleteQuietly(dir);
-            System.out.flush();
-            System.exit(status); // the binding's native worker thread is not a daemon
-        }
+        BenchMain.run("helios4j-bench-", dir -> new LocalProviderBenchmark().run(dir));
     }
 
     private void run(Path dir) throws IOException {
@@ -305,16 +293,16 @@ public final class LocalProviderBenchmark {
     // ---------------------------------------------------------------- conversation growth
 
     private void conversation(LlmClient chat, LlamaModel raw, LlamaModel rawCached) {
-        log("134M F16: %d rounds of a %d-turn conversation; the Rust original's approach in round 1", ROUNDS, TURNS);
+        log("134M F16: %d rounds of a %d-turn conversation; the stateless approach (whole history, nothing cached) in round 1", ROUNDS, TURNS);
         double[][] heliosMs = new double[ROUNDS][TURNS];
-        double[] rustMs = new double[TURNS];
+        double[] statelessMs = new double[TURNS];
         double[][] cachedMs = new double[ROUNDS][TURNS];
         double[][] heliosCpu = new double[ROUNDS][TURNS];
         double[][] cachedCpu = new double[ROUNDS][TURNS];
         List<ChatMessage> lastPrompt = List.of();
         String lastAnswer = "";
         int[] promptTokens = new int[TURNS];
-        int[] rustTokens = new int[TURNS];
+        int[] statelessTokens = new int[TURNS];
         int finalHistory = 0;
         for (int round = 0; round < ROUNDS; round++) {
             Random random = new Random(100 + round);
@@ -325,10 +313,10 @@ public final class LocalProviderBenchmark {
                 List<ChatMessage> messages = new ArrayList<>(c.messages());
                 messages.add(ChatMessage.user(user));
                 String prompt = chatMl(messages);
-                // The Rust original: the whole history, from position 0, in a context that keeps nothing.
+                // The stateless approach: the whole history, from position 0, in a context that keeps nothing.
                 if (round == 0) {
-                    rustTokens[turn] = raw.encode(prompt).length + 1;
-                    rustMs[turn] = raw(raw, prompt, ANSWER_TOKENS, false).totalMs();
+                    statelessTokens[turn] = raw.encode(prompt).length + 1;
+                    statelessMs[turn] = raw(raw, prompt, ANSWER_TOKENS, false).totalMs();
                 }
                 // The binding with its prompt cache, on an instance of its own: what helios4j can reach.
                 Run cached = raw(rawCached, prompt, ANSWER_TOKENS, true);
@@ -359,9 +347,9 @@ public final class LocalProviderBenchmark {
             turnRows.add(String.format(Locale.ROOT, "| %d | %d | %.0f (%s) | %.0f | %.0f (%s) | %.0f | %.0f |",
                     turn + 1, promptTokens[turn], heliosMedian[turn], rounded(column(heliosMs, turn)),
                     heliosCpuMedian[turn], cachedMedian[turn], rounded(column(cachedMs, turn)), cachedCpuMedian[turn],
-                    rustMs[turn]));
-            if (Math.abs(rustTokens[turn] - promptTokens[turn]) > 1) {
-                notes.add("WARNING turn " + (turn + 1) + ": the Rust-style prompt has " + rustTokens[turn]
+                    statelessMs[turn]));
+            if (Math.abs(statelessTokens[turn] - promptTokens[turn]) > 1) {
+                notes.add("WARNING turn " + (turn + 1) + ": the stateless prompt has " + statelessTokens[turn]
                         + " tokens, helios4j's " + promptTokens[turn] + ".");
             }
         }
@@ -376,10 +364,10 @@ public final class LocalProviderBenchmark {
         row("Same conversation, raw binding with `cachePrompt(true)` on its own instance: turn latency ms "
                 + "(A turn 1, B turn " + TURNS + "; median of " + ROUNDS + " rounds)", cachedMedian[0], cachedMedian[last],
                 "for comparison", 2);
-        row("Same conversation, the Rust original's approach (whole history every turn, `cachePrompt(false)`): "
-                + "turn latency ms (A turn 1, B turn " + TURNS + ")", rustMs[0], rustMs[last], "for comparison", 2);
-        row("Turn " + TURNS + " latency ms (A Rust original's approach, B helios4j)", rustMs[last], heliosMedian[last],
-                String.format(Locale.ROOT, "helios4j %.1fx faster", rustMs[last] / heliosMedian[last]), 2);
+        row("Same conversation, the stateless approach (whole history every turn, `cachePrompt(false)`): "
+                + "turn latency ms (A turn 1, B turn " + TURNS + ")", statelessMs[0], statelessMs[last], "for comparison", 2);
+        row("Turn " + TURNS + " latency ms (A stateless, whole history; B helios4j)", statelessMs[last], heliosMedian[last],
+                String.format(Locale.ROOT, "helios4j %.1fx faster", statelessMs[last] / heliosMedian[last]), 2);
         StringBuilder json = new StringBuilder("{\"messages\":[");
         for (ChatMessage m : lastPrompt) {
             json.append(json.length() > 13 ? "," : "").append("{\"role\":\"").append(m.role().wireName())
@@ -584,10 +572,10 @@ public final class LocalProviderBenchmark {
         for (String[] r : rows) {
             out.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
-        out.append("\nConversation turns (prompt tokens of round 1; median and each round; the Rust original's "
+        out.append("\nConversation turns (prompt tokens of round 1; median and each round; the stateless "
                 + "approach in round 1 only):\n\n");
         out.append("| Turn | Prompt tokens | helios4j ms (rounds) | helios4j CPU ms | raw cached ms (rounds) "
-                + "| raw cached CPU ms | Rust-style ms |\n|---:|---:|---|---:|---|---:|---:|\n");
+                + "| raw cached CPU ms | stateless ms |\n|---:|---:|---|---:|---|---:|---:|\n");
         turnRows.forEach(r -> out.append(r).append('\n'));
         out.append('\n');
         notes.forEach(n -> out.append("- ").append(n).append('\n'));
@@ -633,16 +621,5 @@ public final class LocalProviderBenchmark {
         double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = a.length;
         return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // a temporary folder; nothing to do
-        }
     }
 }

@@ -36,14 +36,14 @@ class ContextSizeTest {
 
     @Test
     void aSmallModelGetsItsWholeTrainedLength() throws Exception {
-        assertEquals(2048, SharedModels.contextSize(header(2048, 1, 384, 6, 1), options(0)));
+        assertEquals(2048, ContextSize.of(header(2048, 1, 384, 6, 1), options(0)));
     }
 
     @Test
     void aLongContextModelIsCappedToFitItsKvCache() throws Exception {
         // 32 layers, 1,024-wide keys and values in f16: 128 KiB of KV cache per token.
         long bytesPerToken = 2L * 32 * (4096L * 8 / 32) * 2;
-        int context = SharedModels.contextSize(header(131_072, 32, 4096, 32, 8), options(0));
+        int context = ContextSize.of(header(131_072, 32, 4096, 32, 8), options(0));
         assertTrue(context < 131_072, "capped: " + context);
         assertTrue(context * bytesPerToken <= FOUR_GIB, context + " tokens take more than 4 GiB");
         assertTrue(context >= 512 && context % 256 == 0, "a usable, rounded size: " + context);
@@ -51,7 +51,7 @@ class ContextSizeTest {
 
     @Test
     void aConfiguredSizeWins() throws Exception {
-        assertEquals(100_000, SharedModels.contextSize(header(131_072, 32, 4096, 32, 8), options(100_000)));
-        assertEquals(512, SharedModels.contextSize(header(2048, 1, 384, 6, 1), options(512)));
+        assertEquals(100_000, ContextSize.of(header(131_072, 32, 4096, 32, 8), options(100_000)));
+        assertEquals(512, ContextSize.of(header(2048, 1, 384, 6, 1), options(512)));
     }
 }

@@ -6,17 +6,18 @@ import dev.helios4j.ChatRequest;
 import dev.helios4j.Llm;
 import dev.helios4j.LlmClient;
 import dev.helios4j.Settings;
+import dev.helios4j.local.bench.BenchMain;
 import dev.helios4j.local.internal.gguf.DemoModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+
 
 /**
  * Memory of the caller and of its engine processes while the 134M-parameter F16 benchmark model is
@@ -44,19 +45,7 @@ public final class EngineMemoryBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 1;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("helios4j-memory-bench-");
-            new EngineMemoryBenchmark().run(dir);
-            status = 0;
-        } catch (Throwable t) {
-            t.printStackTrace();
-        } finally {
-            deleteQuietly(dir);
-            System.out.flush();
-            System.exit(status); // the binding's native worker thread (in-process part) is not a daemon
-        }
+        BenchMain.run("helios4j-memory-bench-", dir -> new EngineMemoryBenchmark().run(dir));
     }
 
     private void run(Path dir) throws Exception {
@@ -148,22 +137,5 @@ public final class EngineMemoryBenchmark {
 
     private static void log(String format, Object... args) {
         System.err.printf("[memory bench] " + format + "%n", args);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a temporary folder; the OS cleans it in the end
-                }
-            });
-        } catch (IOException e) {
-            // same
-        }
     }
 }

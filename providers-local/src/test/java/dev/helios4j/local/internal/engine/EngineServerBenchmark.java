@@ -5,18 +5,19 @@ import dev.helios4j.ChatResponse;
 import dev.helios4j.LlmClient;
 import dev.helios4j.Settings;
 import dev.helios4j.StreamListener;
+import dev.helios4j.local.bench.BenchMain;
 import dev.helios4j.local.internal.LlamaEngine;
 import dev.helios4j.local.internal.gguf.DemoModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
+
 
 /**
  * Tokens per second through the Java engine process (EngineServer in a child JVM, reached with
@@ -57,19 +58,7 @@ public final class EngineServerBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 1;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("helios4j-engine-bench-");
-            new EngineServerBenchmark().run(dir);
-            status = 0;
-        } catch (Throwable t) {
-            t.printStackTrace();
-        } finally {
-            deleteQuietly(dir);
-            System.out.flush();
-            System.exit(status); // the binding's native worker thread is not a daemon
-        }
+        BenchMain.run("helios4j-engine-bench-", dir -> new EngineServerBenchmark().run(dir));
     }
 
     private void run(Path dir) throws Exception {
@@ -224,16 +213,5 @@ public final class EngineServerBenchmark {
 
     private static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
     }
 }
