@@ -1,6 +1,7 @@
 package dev.helios4j.notebook;
 
 import dev.helios4j.ProgressListener;
+import dev.helios4j.internal.Format;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.UUID;
@@ -93,12 +94,12 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
     static String plainLine(long done, long total, String label) {
         String prefix = label.isEmpty() ? "" : label + " ";
         if (total <= 0) {
-            return prefix + bytes(done);
+            return prefix + Format.bytes(done);
         }
         double fraction = Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * WIDTH);
         return prefix + "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
-                + String.format(Locale.ROOT, "%3d%%", (int) Math.floor(fraction * 100)) + " " + bytes(done) + " / " + bytes(total);
+                + String.format(Locale.ROOT, "%3d%%", (int) Math.floor(fraction * 100)) + " " + Format.bytes(done) + " / " + Format.bytes(total);
     }
 
     static String html(long done, long total, String label) {
@@ -106,23 +107,9 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
                 ? "<progress value=\"" + Math.min(done, total) + "\" max=\"" + total + "\""
                 : "<progress"; // no value: the browser draws an indeterminate bar
         String amount = total > 0
-                ? bytes(done) + " of " + bytes(total) + String.format(Locale.ROOT, " (%d%%)", (int) Math.floor(Math.min(1.0, (double) done / total) * 100))
-                : bytes(done);
+                ? Format.bytes(done) + " of " + Format.bytes(total) + String.format(Locale.ROOT, " (%d%%)", (int) Math.floor(Math.min(1.0, (double) done / total) * 100))
+                : Format.bytes(done);
         return "<div>" + bar + " style=\"width:24em;vertical-align:middle\"></progress> "
                 + (label.isEmpty() ? "" : "<code>" + Markdown.escapeHtml(label) + "</code> ") + amount + "</div>";
-    }
-
-    static String bytes(long n) {
-        if (n < 1000) {
-            return n + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

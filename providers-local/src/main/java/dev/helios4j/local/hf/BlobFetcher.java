@@ -4,6 +4,7 @@ import dev.helios4j.InvalidModelException;
 import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 
+import dev.helios4j.internal.Format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -121,7 +122,7 @@ final class BlobFetcher {
             throw e.deadline
                     ? new LlmTimeoutException("The download of " + ref + " ran past its time limit. The partial file is"
                             + " kept; call resolve again to resume, or raise HfModels.builder().timeout(...).", e, null)
-                    : new LlmTimeoutException("No data arrived for " + Durations.format(idle) + " while downloading "
+                    : new LlmTimeoutException("No data arrived for " + Format.duration(idle) + " while downloading "
                             + ref + ". The partial file is kept; call resolve again to resume, or raise"
                             + " HfModels.builder().idleTimeout(...).", e, null);
         } catch (IOException | RuntimeException e) {

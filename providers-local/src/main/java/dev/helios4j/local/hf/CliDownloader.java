@@ -5,6 +5,7 @@ import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.Secret;
 
+import dev.helios4j.internal.Format;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
@@ -169,7 +170,7 @@ final class CliDownloader {
         }
         if (!result.hasResult()) {
             boolean stopped = tracker.stop(STOP_WAIT, result::hasResult);
-            throw new LlmTimeoutException("'" + shown + "' did not finish within " + Durations.format(timeout) + " and "
+            throw new LlmTimeoutException("'" + shown + "' did not finish within " + Format.duration(timeout) + " and "
                     + stoppedOrNot(stopped, tracker) + ". Raise the limit with HfModels.builder().timeout(...), or run"
                     + " the command yourself." + tail(stderrTail), null, null);
         }
@@ -188,7 +189,7 @@ final class CliDownloader {
 
     private static String stoppedOrNot(boolean stopped, ProcessTracker tracker) {
         return stopped ? "was stopped"
-                : "was told to stop but had not ended after " + Durations.format(STOP_WAIT) + " (pid " + tracker.pid()
+                : "was told to stop but had not ended after " + Format.duration(STOP_WAIT) + " (pid " + tracker.pid()
                         + "); end it yourself if it is still running";
     }
 

@@ -1,5 +1,6 @@
 package dev.helios4j.local.hf;
 
+import dev.helios4j.internal.Format;
 import java.util.OptionalDouble;
 
 /**
@@ -27,7 +28,7 @@ public record DownloadProgress(HfModelRef ref, long bytesDone, long totalBytes) 
 
     @Override
     public String toString() {
-        String sizes = Bytes.format(bytesDone) + (totalBytes >= 0 ? " / " + Bytes.format(totalBytes) : "");
+        String sizes = Format.bytes(bytesDone) + (totalBytes >= 0 ? " / " + Format.bytes(totalBytes) : "");
         OptionalDouble f = fraction();
         return ref.file() + "  " + (f.isPresent() ? Math.round(f.getAsDouble() * 100) + "%  " : "") + sizes;
     }

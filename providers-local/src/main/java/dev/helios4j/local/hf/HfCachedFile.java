@@ -1,5 +1,6 @@
 package dev.helios4j.local.hf;
 
+import dev.helios4j.internal.Format;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,6 +32,6 @@ public record HfCachedFile(String repo, String commit, List<String> refs, String
     @Override
     public String toString() {
         String revision = refs.isEmpty() ? commit.substring(0, 12) : String.join(",", refs) + " (" + commit.substring(0, 7) + ")";
-        return repo + "/" + file + "  @" + revision + "  " + Bytes.format(size);
+        return repo + "/" + file + "  @" + revision + "  " + Format.bytes(size);
     }
 }

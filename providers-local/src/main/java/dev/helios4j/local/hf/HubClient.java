@@ -5,6 +5,7 @@ import dev.helios4j.LlmTimeoutException;
 
 import dev.helios4j.Secret;
 
+import dev.helios4j.internal.Format;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -171,11 +172,11 @@ final class HubClient {
         try {
             return http.send(request, handler);
         } catch (HttpConnectTimeoutException e) {
-            throw new LlmTimeoutException("Could not connect to " + shownEndpoint() + " within " + Durations.format(requestTimeout)
+            throw new LlmTimeoutException("Could not connect to " + shownEndpoint() + " within " + Format.duration(requestTimeout)
                     + " to fetch " + ref + ". Check the network or HF_ENDPOINT; set HF_HUB_OFFLINE=1 to use only"
                     + " the cache.", e, null);
         } catch (HttpTimeoutException e) {
-            throw new LlmTimeoutException(shownEndpoint() + " did not answer within " + Durations.format(requestTimeout)
+            throw new LlmTimeoutException(shownEndpoint() + " did not answer within " + Format.duration(requestTimeout)
                     + " while fetching " + ref + ". Try again, or raise HfModels.builder().idleTimeout(...).", e, null);
         } catch (IOException e) {
             throw new LlmException("Could not reach " + shownEndpoint() + " to fetch " + ref + " (" + e + "). Check the"
