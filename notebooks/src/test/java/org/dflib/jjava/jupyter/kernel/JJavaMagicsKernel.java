@@ -2,17 +2,13 @@ package org.dflib.jjava.jupyter.kernel;
 
 import dev.helios4j.notebook.LocalShell;
 import dev.helios4j.notebook.MagicKernel;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.dflib.jjava.jupyter.channels.RecordingShellEnvironment;
-import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
-import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
 /**
@@ -23,15 +19,12 @@ import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
  * because JJava's kernel jar is not on Maven Central. {@code evalRaw} is JJava's own: resolve the
  * magics, then evaluate.
  */
-public final class JJavaMagicsKernel extends BaseKernel implements MagicKernel {
+public final class JJavaMagicsKernel extends StandInKernel implements MagicKernel {
     public final RecordingShellEnvironment env = new RecordingShellEnvironment();
     private final LocalShell shell = new LocalShell();
 
     public JJavaMagicsKernel() {
-        super("test", "1.0", new LanguageInfo("java", "17", "text/x-java", ".java", "java", "java", "java"), List.of(),
-                null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
-                new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), new MagicsRegistry(), false,
-                new StringStyler.Builder().build());
+        super(new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()));
         getIO().setEnv(env);
     }
 
@@ -80,18 +73,4 @@ public final class JJavaMagicsKernel extends BaseKernel implements MagicKernel {
         return "JJava";
     }
 
-    @Override
-    public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return null;
-    }
-
-    @Override
-    public ReplacementOptions complete(String code, int at) {
-        return null;
-    }
-
-    @Override
-    public String isComplete(String code) {
-        return IS_COMPLETE_YES;
-    }
 }

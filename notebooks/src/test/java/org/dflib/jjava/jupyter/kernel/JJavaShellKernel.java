@@ -1,16 +1,9 @@
 package org.dflib.jjava.jupyter.kernel;
 
 import dev.helios4j.notebook.shell.CellShell;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import jdk.jshell.JShell;
 import org.dflib.jjava.jupyter.channels.RecordingShellEnvironment;
-import org.dflib.jjava.jupyter.kernel.comm.CommManager;
-import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
-import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
-import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
@@ -21,13 +14,11 @@ import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
  * deferred reply, detach and idle) around {@link CellShell}, which evaluates and stops cells as
  * jjava-kernel's {@code JavaKernel} does ({@code getJShell()}, {@code interrupt()}).
  */
-public final class JJavaShellKernel extends BaseKernel implements AutoCloseable {
+public final class JJavaShellKernel extends StandInKernel implements AutoCloseable {
     private final CellShell shell = new CellShell();
 
     public JJavaShellKernel() {
-        super("test", "1.0", new LanguageInfo("java", "17", "text/x-java", ".java", "java", "java", "java"), List.of(),
-                null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(), null,
-                new MagicsRegistry(), false, new StringStyler.Builder().build());
+        super(null);
     }
 
     public JShell getJShell() {
@@ -54,20 +45,6 @@ public final class JJavaShellKernel extends BaseKernel implements AutoCloseable 
         return shell.eval(expr);
     }
 
-    @Override
-    public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return null;
-    }
-
-    @Override
-    public ReplacementOptions complete(String code, int at) {
-        return null;
-    }
-
-    @Override
-    public String isComplete(String code) {
-        return IS_COMPLETE_YES;
-    }
 
     public JJavaShellKernel install() {
         installNotebookKernel();
