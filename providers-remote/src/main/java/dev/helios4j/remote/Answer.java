@@ -81,6 +81,11 @@ final class Answer implements ChunkEvents {
         }
     }
 
+    @Override
+    public boolean knowsModel() {
+        return model != null;
+    }
+
     /** The first name the server gives is kept: one answer has one model. */
     @Override
     public void model(String name) {

@@ -6,7 +6,13 @@ package dev.helios4j.remote;
  * nothing of JSON. Called on the caller's thread, in the order the fields arrive.
  */
 interface ChunkEvents {
-    /** The model that answers, as the server names it; may come on every chunk. */
+    /**
+     * Whether the model is known already. Servers name it on every chunk; once it is known the
+     * parser skips the field instead of making a String of it each time (about 55 bytes a chunk).
+     */
+    boolean knowsModel();
+
+    /** The model that answers, as the server names it; told until {@link #knowsModel()}. */
     void model(String model);
 
     /** A piece of the answer's text. */

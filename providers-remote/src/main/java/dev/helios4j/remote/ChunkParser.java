@@ -79,7 +79,7 @@ final class ChunkParser {
                     case "usage" -> usage(p, events);
                     case "timings" -> timings(p, events);
                     case "model" -> {
-                        if (value == JsonToken.VALUE_STRING) {
+                        if (value == JsonToken.VALUE_STRING && !events.knowsModel()) {
                             events.model(p.getText());
                         }
                     }

@@ -80,6 +80,16 @@ class ChunkParserTest {
     }
 
     @Test
+    void theFirstModelNamedIsKeptAndTheFieldIsPassedOverAfterwards() throws IOException {
+        Answer answer = new Answer(piece -> { });
+        parse("{\"model\":\"first\",\"choices\":[{\"delta\":{\"content\":\"a\"}}]}", answer);
+        parse("{\"model\":\"second\",\"choices\":[{\"delta\":{\"content\":\"b\"}}]}", answer);
+        parse("{\"model\":null,\"choices\":[{\"delta\":{\"content\":\"c\"}}],\"model\":\"third\"}", answer);
+        assertEquals("first", answer.model);
+        assertEquals("abc", answer.text(), "a model field passed over leaves the parser on the next field");
+    }
+
+    @Test
     void twoObjectsInOneEventAreRejected() {
         Answer answer = new Answer(piece -> { });
         JsonParseException e = assertThrows(JsonParseException.class,

@@ -173,6 +173,11 @@ final class ProcessMeter {
                     out.put(Integer.parseInt(task.getFileName().toString()), new long[] {ran, compiler ? 1 : 0});
                 } catch (NoSuchFileException e) {
                     // the task ended while the directory was read
+                } catch (IOException e) {
+                    // A task that ends between the open and the read fails the read with ESRCH.
+                    if (!"No such process".equals(e.getMessage())) {
+                        throw e;
+                    }
                 }
             }
         }
