@@ -3,18 +3,15 @@ package dev.helios4j.remote;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.helios4j.ChatMessage;
 import dev.helios4j.ChatRequest;
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.ResponseFormat;
-import dev.helios4j.Role;
 import dev.helios4j.Tool;
-import dev.helios4j.ToolCall;
 import dev.helios4j.ToolChoice;
+import dev.helios4j.remote.internal.MessagesJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,11 +34,8 @@ final class RequestWriter {
             if (!model.isEmpty()) {
                 g.writeStringField("model", model);
             }
-            g.writeArrayFieldStart("messages");
-            for (ChatMessage m : request.messages()) {
-                writeMessage(g, m);
-            }
-            g.writeEndArray();
+            g.writeFieldName("messages");
+            MessagesJson.writeArray(g, request.messages());
             if (request.temperature() != null) {
                 g.writeNumberField("temperature", request.temperature());
             }
@@ -94,49 +88,6 @@ final class RequestWriter {
             throw new UncheckedIOException(e); // writing to memory does not fail
         }
         return out.toByteArray();
-    }
-
-    /** The messages alone as the API's JSON array, for endpoints that take only them (llama-server's {@code /apply-template}). */
-    byte[] writeMessages(List<ChatMessage> messages) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            g.writeStartArray();
-            for (ChatMessage m : messages) {
-                writeMessage(g, m);
-            }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to memory does not fail
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeMessage(JsonGenerator g, ChatMessage m) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("role", m.role().wireName());
-        if (m.role() == Role.ASSISTANT && !m.toolCalls().isEmpty() && m.content().isEmpty()) {
-            g.writeNullField("content"); // what OpenAI itself sends; some servers reject "" beside tool calls
-        } else {
-            g.writeStringField("content", m.content());
-        }
-        if (!m.toolCalls().isEmpty()) {
-            g.writeArrayFieldStart("tool_calls");
-            for (ToolCall call : m.toolCalls()) {
-                g.writeStartObject();
-                g.writeStringField("id", call.id());
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", call.name());
-                g.writeStringField("arguments", call.arguments()); // a JSON text inside a string, as the API wants
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
-        if (m.role() == Role.TOOL) {
-            g.writeStringField("tool_call_id", m.toolCallId());
-        }
-        g.writeEndObject();
     }
 
     private void writeTool(JsonGenerator g, Tool t) throws IOException {

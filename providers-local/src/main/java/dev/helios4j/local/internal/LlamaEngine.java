@@ -16,8 +16,10 @@ import dev.helios4j.StreamListener;
 import dev.helios4j.Timings;
 import dev.helios4j.Usage;
 import dev.helios4j.local.internal.gguf.GgufHeader;
+import dev.helios4j.remote.internal.MessagesJson;
 import dev.helios4j.spi.ChatEngine;
 import dev.helios4j.spi.EmbeddingEngine;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -245,7 +247,7 @@ public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
 
     private String render(List<ChatMessage> messages) {
         try {
-            return model.llama.applyTemplate(PromptRenderer.messagesJson(messages));
+            return model.llama.applyTemplate(new String(MessagesJson.templateRequest(messages), StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new InvalidRequestException("The model's chat template could not render these messages: "
                     + e.getMessage() + ". Set llamacpp.chat-template to another template (for example chatml).", e);

@@ -9,10 +9,9 @@ import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
 import dev.helios4j.StreamListener;
 import dev.helios4j.Timings;
-import dev.helios4j.remote.OpenAiFormat;
+import dev.helios4j.remote.internal.MessagesJson;
 import dev.helios4j.spi.ChatEngine;
 import dev.helios4j.spi.EmbeddingEngine;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +117,7 @@ final class ServerEngine implements ChatEngine, EmbeddingEngine {
         ensureOpen();
         SharedEngine.Running r = shared.running(true);
         try {
-            byte[] body = ("{\"messages\":" + new String(OpenAiFormat.messages(messages), StandardCharsets.UTF_8) + "}")
-                    .getBytes(StandardCharsets.UTF_8);
-            String prompt = r.process.http().postJson("/apply-template", body).path("prompt").asText("");
+            String prompt = r.process.http().postJson("/apply-template", MessagesJson.templateRequest(messages)).path("prompt").asText("");
             JsonNode tokens = r.process.http().post("/tokenize",
                     Map.of("content", prompt, "add_special", true, "parse_special", true)).path("tokens");
             return OptionalInt.of(tokens.size());
