@@ -34,13 +34,14 @@ public final class Format {
     }
 
     /**
-     * A time limit for a message: "500 ms", "30 s", "6 h"; never "0 s" for a limit under a second.
+     * A time limit for a message: "500 ms", "30 s", "6 h"; never rounded, so a limit that is not a
+     * whole number of seconds stays in milliseconds ("1500 ms", not "1 s").
      *
      * @param limit the limit, not negative
      * @return the limit for people
      */
     public static String duration(Duration limit) {
-        if (limit.toMillis() < 1000) {
+        if (limit.toMillis() < 1000 || limit.toMillis() % 1000 != 0) {
             return limit.toMillis() + " ms";
         }
         if (limit.toSeconds() < 3600 || limit.toSeconds() % 3600 != 0) {

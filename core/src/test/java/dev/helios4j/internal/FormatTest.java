@@ -23,6 +23,7 @@ class FormatTest {
         assertEquals("500 ms", Format.duration(Duration.ofMillis(500)));
         assertEquals("0 ms", Format.duration(Duration.ZERO));
         assertEquals("30 s", Format.duration(Duration.ofSeconds(30)));
+        assertEquals("1500 ms", Format.duration(Duration.ofMillis(1500)), "not rounded to a whole second");
         assertEquals("5400 s", Format.duration(Duration.ofMinutes(90)), "not a whole number of hours");
         assertEquals("6 h", Format.duration(Duration.ofHours(6)));
     }

@@ -7,6 +7,7 @@ import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.ServerException;
 import dev.helios4j.StreamListener;
+import dev.helios4j.internal.Format;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpConnectTimeoutException;
@@ -95,7 +96,7 @@ final class ChatCall implements SseReader.Handler {
                 queue.cancel();
                 LlmException failure = e instanceof HttpConnectTimeoutException
                         ? new LlmTimeoutException("Could not connect to " + config.displayUrl() + " within "
-                        + millis(config.connectTimeout()) + " (openai.timeout.connect)." + HttpErrors.noKeyHint(config),
+                        + Format.duration(config.connectTimeout()) + " (openai.timeout.connect)." + HttpErrors.noKeyHint(config),
                         e, "")
                         : HttpErrors.unreachable(config, e);
                 retryOrThrow(attempt, failure, null, "a connection failure");
@@ -339,7 +340,7 @@ final class ChatCall implements SseReader.Handler {
         String what = which.endsWith("total") ? "The call to " + config.displayUrl() + " took longer than "
                 : which.endsWith("idle") ? "The stream from " + config.displayUrl() + " stalled for more than "
                 : "The server at " + config.displayUrl() + " sent nothing for ";
-        return new LlmTimeoutException(what + millis(value) + " (" + which + "; raise it with that setting or "
+        return new LlmTimeoutException(what + Format.duration(value) + " (" + which + "; raise it with that setting or "
                 + "-Dhelios4j." + which + "=2m)." + (answer.hasStarted() ? " The text so far is in partialText()." : ""),
                 null, answer.text());
     }
@@ -351,9 +352,5 @@ final class ChatCall implements SseReader.Handler {
     /** The earlier of two deadlines, where 0 means none. */
     private static long earliest(long a, long b) {
         return a == 0 ? b : b == 0 ? a : (a - b <= 0 ? a : b);
-    }
-
-    private static String millis(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

@@ -12,6 +12,7 @@ import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.ModelNotFoundException;
 import dev.helios4j.RateLimitException;
 import dev.helios4j.ServerException;
+import dev.helios4j.internal.Format;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,7 +71,7 @@ final class HttpErrors {
         }
         if (status == 429) {
             return new RateLimitException(sentence(where + " is rate limiting this client (HTTP 429)" + said)
-                    + (retryAfter == null ? "" : " It asked to wait " + retryAfter.toMillis() + " ms.")
+                    + (retryAfter == null ? "" : " It asked to wait " + Format.duration(retryAfter) + ".")
                     + " Wait and retry, or raise openai.retries.", excerpt, retryAfter);
         }
         if (status >= 500 && status <= 599) {

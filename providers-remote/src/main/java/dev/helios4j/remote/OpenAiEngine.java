@@ -10,6 +10,7 @@ import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.ServerException;
 import dev.helios4j.StreamListener;
+import dev.helios4j.internal.Format;
 import dev.helios4j.spi.ChatEngine;
 import dev.helios4j.spi.EmbeddingEngine;
 import java.io.IOException;
@@ -143,7 +144,7 @@ final class OpenAiEngine implements ChatEngine, EmbeddingEngine {
 
     private LlmTimeoutException modelsTimeout(Duration limit, Throwable cause) {
         return new LlmTimeoutException("The server at " + config.displayUrl() + " did not list its models within "
-                + limit.toSeconds() + " s (openai.timeout.first-byte).", cause, "");
+                + Format.duration(limit) + " (openai.timeout.first-byte).", cause, "");
     }
 
     /** A server serves many calls at once; 8 keeps one busy without flooding it (a batch may say more). */

@@ -6,6 +6,7 @@ import dev.helios4j.LlmException;
 import dev.helios4j.ModelNotFoundException;
 import dev.helios4j.RateLimitException;
 import dev.helios4j.ServerException;
+import dev.helios4j.internal.Format;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -55,7 +56,7 @@ final class HubErrors {
             Duration retryAfter = headers.firstValue("Retry-After")
                     .flatMap(v -> RateLimitException.parseRetryAfter(v, Instant.now())).orElse(null);
             return new RateLimitException("The Hub is rate limiting downloads" + where + ". Wait"
-                    + (retryAfter == null ? " a while" : " " + retryAfter.toSeconds() + " s")
+                    + (retryAfter == null ? " a while" : " " + Format.duration(retryAfter))
                     + " and try again; a token (HF_TOKEN) raises the limit." + said, detail, retryAfter);
         }
         if (status >= 500) {

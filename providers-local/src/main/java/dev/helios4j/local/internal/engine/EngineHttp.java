@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.LlmException;
 import dev.helios4j.Secret;
+import dev.helios4j.internal.Format;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,7 +83,7 @@ final class EngineHttp {
             throw new GenerationCancelledException("");
         } catch (HttpTimeoutException e) {
             throw new LlmException("The engine at " + base + " did not answer " + path + " within "
-                    + CALL_LIMIT.toSeconds() + " s.");
+                    + Format.duration(CALL_LIMIT) + ".");
         } catch (IOException e) {
             throw new LlmException("The engine at " + base + " did not answer " + path + ": "
                     + key.redact(String.valueOf(e)), e);

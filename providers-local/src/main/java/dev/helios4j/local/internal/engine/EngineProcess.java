@@ -3,6 +3,7 @@ package dev.helios4j.local.internal.engine;
 import dev.helios4j.LlmException;
 import dev.helios4j.LlmTimeoutException;
 import dev.helios4j.Secret;
+import dev.helios4j.internal.Format;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -242,7 +243,7 @@ final class EngineProcess {
                 if (System.nanoTime() - deadline >= 0) {
                     stop();
                     throw new LlmTimeoutException("The engine process " + command.describe() + " did not become ready within "
-                            + startTimeout.toSeconds() + " s (last /health answer: " + (status < 0 ? "none" : "HTTP "
+                            + Format.duration(startTimeout) + " (last /health answer: " + (status < 0 ? "none" : "HTTP "
                             + status) + ") and was stopped. A large model may need longer: raise llamacpp.start-timeout "
                             + "(e.g. -Dhelios4j.llamacpp.start-timeout=15m)." + output.excerpt(), null, "");
                 }
