@@ -1,5 +1,6 @@
 package dev.helios4j;
 
+import dev.helios4j.internal.TerminalLine;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -86,18 +87,14 @@ public record BatchProgress(long total, long answered, long failed, long resumed
 
     /** The terminal line; the batch already throttles its snapshots. */
     private static final class ConsoleLine implements Consumer<BatchProgress> {
-        private int lastLength;
+        private final TerminalLine line = new TerminalLine();
 
         @Override
         public synchronized void accept(BatchProgress p) {
-            String line = p.line();
-            java.io.PrintStream out = System.out;
-            out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
-            lastLength = line.length();
+            line.draw(p.line());
             if (p.finished()) {
-                out.println();
+                line.end();
             }
-            out.flush();
         }
     }
 }

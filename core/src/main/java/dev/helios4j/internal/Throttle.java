@@ -1,33 +1,48 @@
-package dev.helios4j.notebook;
+package dev.helios4j.internal;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Lets an update through at most once per interval. Every update resends the whole answer, and
- * Jupyter front ends re-render Markdown on each one: a few per second looks live and stays cheap,
- * where one per token would flood the kernel's IOPub channel. The final update never asks.
+ * Lets an update through at most once per interval: the one rate limit of every live display
+ * (notebook answers and bars, terminal bars). Every notebook update resends the whole output and
+ * front ends re-render it; a few per second looks live and stays cheap, where one per token would
+ * flood the kernel's IOPub channel. A final update never asks. Not thread-safe: callers hold their
+ * own lock. Not API: the packages named {@code internal} may change in any release.
  */
-final class Throttle {
+public final class Throttle {
     /** About ten updates a second. */
-    static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
     private final LongSupplier nanoClock;
     private final long intervalNanos;
     private boolean passedOnce;
     private long lastPassed;
 
-    Throttle(LongSupplier nanoClock, Duration interval) {
+    /**
+     * @param nanoClock the clock, {@code System::nanoTime} outside tests
+     * @param interval the least time between two updates that pass
+     */
+    public Throttle(LongSupplier nanoClock, Duration interval) {
         this.nanoClock = nanoClock;
         this.intervalNanos = interval.toNanos();
     }
 
-    static Throttle systemDefault() {
-        return new Throttle(System::nanoTime, DEFAULT_INTERVAL);
+    /** @return a throttle on the system clock with {@link #DEFAULT_INTERVAL} */
+    public static Throttle systemDefault() {
+        return every(DEFAULT_INTERVAL);
     }
 
-    /** @return whether an update may go now; if so, the interval starts again from now */
-    boolean tryPass() {
+    /**
+     * @param interval the least time between two updates that pass
+     * @return a throttle on the system clock
+     */
+    public static Throttle every(Duration interval) {
+        return new Throttle(System::nanoTime, interval);
+    }
+
+    /** @return whether an update may go now (the first always may); if so, the interval starts again from now */
+    public boolean tryPass() {
         long now = nanoClock.getAsLong();
         if (passedOnce && now - lastPassed < intervalNanos) {
             return false;
@@ -38,7 +53,7 @@ final class Throttle {
     }
 
     /** Counts an update that went without asking (the first display), so the next one waits. */
-    void restart() {
+    public void restart() {
         passedOnce = true;
         lastPassed = nanoClock.getAsLong();
     }

@@ -1,6 +1,7 @@
 package dev.helios4j.notebook;
 
 import dev.helios4j.BatchProgress;
+import dev.helios4j.internal.Throttle;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -37,24 +38,23 @@ public final class BatchBar implements Consumer<BatchProgress> {
 
     @Override
     public synchronized void accept(BatchProgress p) {
+        if (!p.finished() && !throttle.tryPass()) { // the first always passes
+            return;
+        }
         if (console != null) {
-            if (!shown) {
-                shown = true;
-                throttle.restart();
-                console.accept(p);
-            } else if (p.finished() || throttle.tryPass()) {
-                console.accept(p);
-            }
+            console.accept(p);
             return;
         }
         Output output = Output.html(html(p), p.line());
-        if (!shown) {
-            shown = true;
-            throttle.restart();
-            KernelCalls.run(() -> frontend.display(displayId, output));
-        } else if (p.finished() || throttle.tryPass()) {
-            KernelCalls.run(() -> frontend.update(displayId, output));
-        }
+        boolean first = !shown;
+        shown = true;
+        KernelCalls.run(() -> {
+            if (first) {
+                frontend.display(displayId, output);
+            } else {
+                frontend.update(displayId, output);
+            }
+        });
     }
 
     static String html(BatchProgress p) {

@@ -1,6 +1,7 @@
 package dev.helios4j.notebook;
 
 import dev.helios4j.ChatResponse;
+import dev.helios4j.internal.Throttle;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

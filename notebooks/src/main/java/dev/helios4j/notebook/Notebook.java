@@ -12,6 +12,7 @@ import dev.helios4j.LlmException;
 import dev.helios4j.StreamListener;
 import dev.helios4j.Timings;
 import dev.helios4j.Usage;
+import dev.helios4j.internal.Throttle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

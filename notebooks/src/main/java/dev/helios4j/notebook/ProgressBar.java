@@ -2,7 +2,8 @@ package dev.helios4j.notebook;
 
 import dev.helios4j.ProgressListener;
 import dev.helios4j.internal.Format;
-import java.io.PrintStream;
+import dev.helios4j.internal.TerminalLine;
+import dev.helios4j.internal.Throttle;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -24,7 +25,7 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
     private String label = "";
     private boolean shown;
     private boolean finished;
-    private int lastLineLength;
+    private final TerminalLine terminal = new TerminalLine();
 
     /** @param frontend the kernel to draw in, or null for the terminal */
     ProgressBar(Frontend frontend, Throttle throttle) {
@@ -41,12 +42,10 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
         this.total = bytesTotal;
         this.label = label == null ? "" : label;
         boolean complete = total > 0 && done >= total;
-        if (!shown) {
+        if (complete || throttle.tryPass()) { // the first always passes
+            boolean first = !shown;
             shown = true;
-            throttle.restart();
-            draw(true);
-        } else if (complete || throttle.tryPass()) {
-            draw(false);
+            draw(first);
         }
         if (complete) {
             finish();
@@ -64,21 +63,13 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
 
     private void finish() {
         finished = true;
-        if (frontend == null) {
-            PrintStream out = System.out;
-            out.println();
-            out.flush();
-        }
+        terminal.end();
     }
 
     private void draw(boolean first) {
         String plain = plainLine(done, total, label);
         if (frontend == null) {
-            PrintStream out = System.out;
-            String padding = " ".repeat(Math.max(0, lastLineLength - plain.length()));
-            out.print("\r" + plain + padding);
-            out.flush();
-            lastLineLength = plain.length();
+            terminal.draw(plain);
             return;
         }
         Output output = Output.html(html(done, total, label), plain);

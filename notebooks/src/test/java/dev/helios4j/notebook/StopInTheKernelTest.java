@@ -9,6 +9,7 @@ import dev.helios4j.ChatRequest;
 import dev.helios4j.ChatResponse;
 import dev.helios4j.FinishReason;
 import dev.helios4j.LlmClient;
+import dev.helios4j.internal.Throttle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

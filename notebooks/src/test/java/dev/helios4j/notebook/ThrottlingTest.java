@@ -8,6 +8,7 @@ import dev.helios4j.ChatResponse;
 import dev.helios4j.FinishReason;
 import dev.helios4j.Timings;
 import dev.helios4j.Usage;
+import dev.helios4j.internal.Throttle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -52,16 +53,5 @@ class ThrottlingTest {
         answer.complete(response("x".repeat(1_000), 1_000));
         assertEquals(1, frontend.updates());
         assertEquals("x".repeat(1_000), frontend.last().output().plain());
-    }
-
-    @Test
-    void updateWaitsForTheFullIntervalAndThenPasses() {
-        Throttle throttle = new Throttle(clock, Duration.ofMillis(100));
-        throttle.restart();
-        clock.advance(Duration.ofMillis(99));
-        assertEquals(false, throttle.tryPass());
-        clock.advance(Duration.ofMillis(1));
-        assertEquals(true, throttle.tryPass());
-        assertEquals(false, throttle.tryPass());
     }
 }
