@@ -21,7 +21,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The streaming benchmark (issue 16), a program, not a test: {@code providers-remote/bench/stream.sh}
  * runs it. A {@link BenchServer} JVM streams OpenAI's real chunk format ({@link RealChunks}); each
- * client runs in a {@code BenchClient} JVM of its own; rounds are interleaved (A B C D, then B C D A,
+ * client runs in a {@code BenchClient} JVM of its own, started afresh and warmed up every round
+ * (so the ranges include how differently two JVMs compile the same code); rounds are interleaved (A B C D, then B C D A,
  * ...), so a burst of load from elsewhere lands on every client rather than on one row. Per round
  * and client: one window of long answers (CPU and allocation per chunk) and one window of short ones
  * back to back (requests per second, CPU and threads started per request, median time to the first
@@ -58,14 +59,13 @@ public final class StreamBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("bench.quick");
-        Plan plan = quick ? new Plan(20_000, 3, 1, 300, 1, 300) : new Plan(100_000, 7, 1, 2_000, 2, 1_000);
+        Plan plan = quick ? new Plan(20_000, 3, 1, 300, 1, 300) : new Plan(100_000, 7, 1, 2_000, 2, 5_000);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         PrintStream log = System.err;
         Process server = new ProcessBuilder(java, "-Xmx1g", "-Dsun.net.httpserver.nodelay=true", "-cp", cp,
                 BenchServer.class.getName(), String.valueOf(plan.longPieces), String.valueOf(SHORT_PIECES))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<Client> clients = new ArrayList<>();
         try {
             String port = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
@@ -73,32 +73,37 @@ public final class StreamBenchmark {
                 throw new IllegalStateException("the benchmark server did not start (see its error above)");
             }
             String base = "http://127.0.0.1:" + port;
-            for (String[] c : CLIENTS) {
-                log.println("warming up " + c[0] + " in its own JVM ...");
-                clients.add(new Client(c[0], new ProcessBuilder(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-cp", cp,
-                        CLIENT_MAIN, c[0], base, String.valueOf(plan.longPieces),
-                        String.valueOf(SHORT_PIECES), String.valueOf(plan.warmLong), String.valueOf(plan.warmShort))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start()));
-                clients.get(clients.size() - 1).await("ready");
-            }
             Figures[][] longs = new Figures[plan.rounds][CLIENTS.length];
             Figures[][] shorts = new Figures[plan.rounds][CLIENTS.length];
             for (int r = 0; r < plan.rounds; r++) {
                 log.println("round " + (r + 1) + " of " + plan.rounds);
-                for (int k = 0; k < CLIENTS.length; k++) {
-                    int c = (r + k) % CLIENTS.length;
-                    longs[r][c] = clients.get(c).window("long " + plan.longPerWindow);
-                }
-                for (int k = 0; k < CLIENTS.length; k++) {
-                    int c = (r + k) % CLIENTS.length;
-                    shorts[r][c] = clients.get(c).window("short " + plan.burst);
+                // Fresh JVMs every round: the JIT compiles each JVM a little differently, so one JVM
+                // per client for the whole run would print ranges that the next run falls outside of.
+                List<Client> clients = new ArrayList<>();
+                try {
+                    for (String[] c : CLIENTS) {
+                        clients.add(new Client(c[0], new ProcessBuilder(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-cp", cp,
+                                CLIENT_MAIN, c[0], base, String.valueOf(plan.longPieces),
+                                String.valueOf(SHORT_PIECES), String.valueOf(plan.warmLong), String.valueOf(plan.warmShort))
+                                .redirectError(ProcessBuilder.Redirect.INHERIT).start()));
+                        clients.get(clients.size() - 1).await("ready"); // warmed up, one at a time
+                    }
+                    for (int k = 0; k < CLIENTS.length; k++) {
+                        int c = (r + k) % CLIENTS.length;
+                        longs[r][c] = clients.get(c).window("long " + plan.longPerWindow);
+                    }
+                    for (int k = 0; k < CLIENTS.length; k++) {
+                        int c = (r + k) % CLIENTS.length;
+                        shorts[r][c] = clients.get(c).window("short " + plan.burst);
+                    }
+                } finally {
+                    for (Client c : clients) {
+                        c.close();
+                    }
                 }
             }
             print(System.out, plan, quick, longs, shorts);
         } finally {
-            for (Client c : clients) {
-                c.close();
-            }
             server.destroy();
             server.waitFor();
         }
@@ -154,7 +159,7 @@ public final class StreamBenchmark {
     private static void print(PrintStream out, Plan plan, boolean quick, Figures[][] longs, Figures[][] shorts) {
         double chunks = (double) plan.longPieces * plan.longPerWindow;
         out.printf(Locale.ROOT, "Streaming benchmark (issue 16), %s, %s: %d rounds, each client once per round in its "
-                + "own JVM, order rotated; long answers of %,d chunks (%d per window); bursts of %,d short answers "
+                + "own JVM, a fresh one every round, order rotated; long answers of %,d chunks (%d per window); bursts of %,d short answers "
                 + "(%d pieces each, one write per event); Java %s, %d CPUs. Medians over rounds, (min–max).%n%n",
                 LocalDate.now(ZoneOffset.UTC), quick ? "quick mode" : "full mode", plan.rounds, plan.longPieces,
                 plan.longPerWindow, plan.burst, SHORT_PIECES, System.getProperty("java.version"),
@@ -214,8 +219,16 @@ public final class StreamBenchmark {
                                 + "is counted up to the sampler's last read, at most 5 ms before the end)" : ""));
             }
         }
+        StringBuilder jit = new StringBuilder();
+        for (int c = 0; c < CLIENTS.length; c++) {
+            int k = c;
+            jit.append(c == 0 ? "" : ", ").append(CLIENTS[c][0]).append(' ')
+                    .append(cell(shorts, r -> 100.0 * r[k].get("jit") / Math.max(1, r[k].get("cpu")), 1)).append(" %");
+        }
         out.println("CPU: the whole client JVM (GC included) minus its JIT compiler threads, from /proc/self/task; "
                 + "allocation: per-thread allocated bytes, every thread read every 5 ms." + notes);
+        // Near zero means the warm-up reached steady state: the JIT no longer competes with the burst.
+        out.println("JIT compiler CPU during the bursts, as a share of the client's own: " + jit + ".");
     }
 
     private static void goals(PrintStream out, Plan plan, Figures[][] longs, Figures[][] shorts) {
