@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li><b>Bounded:</b> at most {@link #concurrency(int)} calls in flight (by default what the
- *       provider suggests: 8 for a remote server, 1 for a local model), on as many daemon worker
+ *       provider suggests: 8 for a remote server, a local model's slots, {@code llamacpp.parallel}), on as many daemon worker
  *       threads; the input is read one row at a time, and at most a window of rows
  *       ({@link #window(int)}) is held between reading and delivering, so a million-row file runs
  *       in flat memory when the results go to a sink ({@link #run(LlmClient, Consumer)}).</li>

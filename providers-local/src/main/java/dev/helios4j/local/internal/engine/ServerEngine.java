@@ -142,6 +142,23 @@ final class ServerEngine implements ChatEngine, EmbeddingEngine {
         }
     }
 
+    /**
+     * The engine's slots ({@code llamacpp.parallel}, or a user's llama-server's {@code -np}), so a
+     * batch keeps each one busy and no more. Starts the engine if none runs, as the batch's first
+     * call would; 1 if that fails (the batch's rows then report why).
+     */
+    @Override
+    public int suggestedConcurrency() {
+        ensureOpen();
+        try {
+            return shared.running(false).slots();
+        } catch (GenerationCancelledException e) {
+            throw e;
+        } catch (LlmException e) {
+            return 1;
+        }
+    }
+
     @Override
     public List<String> models() {
         ensureOpen();

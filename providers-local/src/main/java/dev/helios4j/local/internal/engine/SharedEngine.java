@@ -1,5 +1,6 @@
 package dev.helios4j.local.internal.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.helios4j.GenerationCancelledException;
 import dev.helios4j.HttpException;
 import dev.helios4j.LlmException;
@@ -49,6 +50,7 @@ final class SharedEngine {
         final EngineProcess process;
         final ChatEngine client;
         private volatile OptionalInt context;
+        private volatile int slots;
         /** Its death was told to a caller already; the next call replaces it silently. */
         private volatile boolean reported;
 
@@ -58,13 +60,26 @@ final class SharedEngine {
         }
 
         OptionalInt context() {
-            OptionalInt c = context;
-            if (c == null) {
-                int n = process.http().get("/props").path("default_generation_settings").path("n_ctx").asInt(0);
-                c = n > 0 ? OptionalInt.of(n) : OptionalInt.empty();
-                context = c;
+            if (context == null) {
+                readProps();
             }
-            return c;
+            return context;
+        }
+
+        /** Requests the engine serves at once ({@code -np}, {@code llamacpp.parallel}); at least 1. */
+        int slots() {
+            if (context == null) {
+                readProps();
+            }
+            return slots;
+        }
+
+        /** Both come from one {@code /props}, which llama-server and the Java engine answer alike. */
+        private void readProps() {
+            JsonNode props = process.http().get("/props");
+            slots = Math.max(1, props.path("total_slots").asInt(1));
+            int n = props.path("default_generation_settings").path("n_ctx").asInt(0);
+            context = n > 0 ? OptionalInt.of(n) : OptionalInt.empty(); // last: it marks both as read
         }
 
         void close() {
