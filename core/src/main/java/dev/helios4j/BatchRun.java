@@ -263,6 +263,11 @@ final class BatchRun {
                 throw new InvalidRequestException("The batch's request function returned null for row " + row.index()
                         + "; return a ChatRequest.");
             }
+            if (request.retries() == null) {
+                // The batch is the retry layer: each 429 must reach the shared gate at once, not
+                // wait inside one worker's call while the others keep asking.
+                request = request.toBuilder().retries(0).build();
+            }
         } catch (RuntimeException e) {
             return failed(row, e, 0);
         }

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param tools the functions the model may call; never null
  * @param toolChoice whether and which tool the model must call; or null
  * @param responseFormat the shape of the answer; never null
+ * @param retries how often the provider may retry this call before its first token (connect
+ *     failures, rate limits, server errors), overriding its setting ({@code openai.retries}); 0
+ *     for a caller that retries by itself, as {@link Batch} does; or null for the provider's
  */
 public record ChatRequest(
         List<ChatMessage> messages,
@@ -39,7 +42,8 @@ public record ChatRequest(
         Long seed,
         List<Tool> tools,
         ToolChoice toolChoice,
-        ResponseFormat responseFormat) {
+        ResponseFormat responseFormat,
+        Integer retries) {
 
     /** Checks every setting; see the class description for the ranges. */
     public ChatRequest {
@@ -86,6 +90,10 @@ public record ChatRequest(
         }
         tools = tools == null ? List.of() : List.copyOf(tools);
         responseFormat = responseFormat == null ? ResponseFormat.text() : responseFormat;
+        if (retries != null && retries < 0) {
+            throw new InvalidRequestException("retries must be 0 or more, got " + retries
+                    + "; leave it unset for the provider's setting.");
+        }
     }
 
     /**
@@ -117,13 +125,14 @@ public record ChatRequest(
         b.tools.addAll(tools);
         b.toolChoice = toolChoice;
         b.responseFormat = responseFormat;
+        b.retries = retries;
         return b;
     }
 
     /** @return a copy of this request with other messages */
     public ChatRequest withMessages(List<ChatMessage> newMessages) {
         return new ChatRequest(newMessages, model, temperature, topP, topK, minP, repeatPenalty, maxTokens,
-                stop, seed, tools, toolChoice, responseFormat);
+                stop, seed, tools, toolChoice, responseFormat, retries);
     }
 
     /**
@@ -144,6 +153,7 @@ public record ChatRequest(
         private final List<Tool> tools = new ArrayList<>();
         private ToolChoice toolChoice;
         private ResponseFormat responseFormat;
+        private Integer retries;
 
         private Builder() {
         }
@@ -309,12 +319,22 @@ public record ChatRequest(
         }
 
         /**
+         * @param count retries of this call before its first token, overriding the provider's
+         *     setting; 0 when the caller retries by itself (and wants each rate limit at once)
+         * @return this builder
+         */
+        public Builder retries(int count) {
+            this.retries = count;
+            return this;
+        }
+
+        /**
          * @return the request
          * @throws InvalidRequestException when a setting is out of range or there are no messages
          */
         public ChatRequest build() {
             return new ChatRequest(messages, model, temperature, topP, topK, minP, repeatPenalty, maxTokens,
-                    stop, seed, tools, toolChoice, responseFormat);
+                    stop, seed, tools, toolChoice, responseFormat, retries);
         }
     }
 }

@@ -68,6 +68,17 @@ class BadInputTest {
         assertTrue(e.getMessage().contains("maxTokens must be 0 or more, got -1"), e.getMessage());
     }
 
+    @Test
+    void negativeRetriesAreRejectedAndACountSurvivesToBuilder() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> ChatRequest.builder().user("Hi").retries(-1).build());
+        assertTrue(e.getMessage().contains("retries must be 0 or more, got -1"), e.getMessage());
+        ChatRequest once = ChatRequest.builder().user("Hi").retries(0).build();
+        assertEquals(0, once.toBuilder().build().retries());
+        assertEquals(0, once.withMessages(List.of(ChatMessage.user("other"))).retries());
+        assertEquals(null, ChatRequest.of("Hi").retries(), "unset: the provider's own setting applies");
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {-0.1, 2.01, Double.NaN, Double.POSITIVE_INFINITY})
     void temperatureOutsideZeroToTwoIsRejected(double t) {

@@ -37,6 +37,8 @@ final class ChatCall implements SseReader.Handler {
     private final OpenAiConfig config;
     private final ChatRequest request;
     private final String model;
+    /** The request's own count (a batch sends 0 and retries by itself), else openai.retries. */
+    private final int maxRetries;
     private final Answer answer;
     private final SseReader sse;
     private final long start = System.nanoTime();
@@ -46,6 +48,7 @@ final class ChatCall implements SseReader.Handler {
         this.engine = engine;
         this.config = engine.config();
         this.request = request;
+        this.maxRetries = request.retries() != null ? request.retries() : config.maxRetries();
         this.model = request.model() != null ? request.model() : config.model();
         this.answer = new Answer(listener);
         this.totalDeadline = deadline(start, config.totalTimeout());
@@ -131,7 +134,7 @@ final class ChatCall implements SseReader.Handler {
     }
 
     private void retryOrThrow(int attempt, LlmException failure, Duration hint, String what) {
-        if (attempt >= config.maxRetries()) {
+        if (attempt >= maxRetries) {
             throw failure;
         }
         Duration delay = Backoff.delay(attempt, config.initialBackoff(), hint);
@@ -140,7 +143,7 @@ final class ChatCall implements SseReader.Handler {
             throw failure; // a wait that long is the caller's decision: report the cause and its Retry-After now
         }
         LOG.log(Level.INFO, () -> "Retrying " + config.displayUrl() + " after " + what + " in " + delay.toMillis()
-                + " ms (retry " + (attempt + 1) + " of " + config.maxRetries() + ")");
+                + " ms (retry " + (attempt + 1) + " of " + maxRetries + ")");
         try {
             Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
         } catch (InterruptedException e) {

@@ -84,21 +84,24 @@ final class ServerPool implements ChatEngine, EmbeddingEngine {
 
     private ChatResponse call(ChatRequest request, StreamListener listener, boolean whole) {
         Started started = new Started(listener);
+        // The pool is the one retry layer: the request's own count is its, and each server tries once.
+        int retries = request.retries() != null ? request.retries() : this.retries;
+        ChatRequest once = request.retries() == null ? request : request.toBuilder().retries(0).build();
         // once the caller has seen pieces of this answer, moving it would repeat them
-        return spread(engine -> engine.stream(request, started), () -> whole || !started.any);
+        return spread(engine -> engine.stream(once, started), () -> whole || !started.any, retries);
     }
 
     /** Embeddings go, like whole answers, to any server in rotation; a server's fault moves them on. */
     @Override
     public EmbeddingResponse embed(List<String> texts) {
-        return spread(engine -> engine.embed(texts), () -> true);
+        return spread(engine -> engine.embed(texts), () -> true, retries);
     }
 
     /**
      * Runs one call on the best server, moving it to another on a server's fault while
      * {@code movable} allows.
      */
-    private <T> T spread(Function<OpenAiEngine, T> work, BooleanSupplier movable) {
+    private <T> T spread(Function<OpenAiEngine, T> work, BooleanSupplier movable, int retries) {
         // every server may be tried once more than the retries allow: moving past a dead one is no retry
         int attempts = retries + servers.size();
         LlmException last = null;

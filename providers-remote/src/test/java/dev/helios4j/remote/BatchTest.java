@@ -10,8 +10,10 @@ import dev.helios4j.Batch;
 import dev.helios4j.BatchProgress;
 import dev.helios4j.BatchResult;
 import dev.helios4j.BatchSummary;
+import dev.helios4j.ChatRequest;
 import dev.helios4j.LlmClient;
 import dev.helios4j.LlmException;
+import dev.helios4j.ServerException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +111,42 @@ class BatchTest {
             assertTrue(arrivals.stream().filter(a -> a.nanos() - limitedAt >= 1_950_000_000L).count() >= 24 - 3 - 4,
                     "most rows waited for the Retry-After");
             assertTrue(s.wall().toMillis() >= 2000, "the batch took " + s.wall() + ", less than Retry-After");
+        }
+    }
+
+    @Test
+    void aRateLimitReachesTheGateEvenWhenTheProviderRetriesCallsOfItsOwn() throws Exception {
+        BatchServer model = new BatchServer(2);
+        model.faults = (prompt, n) -> n == 3
+                ? new BatchServer.Fault(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}",
+                "Retry-After: 2") : null;
+        // openai.retries left at its default (2): the batch's calls go out with retries(0) all the same
+        try (LoopbackServer server = new LoopbackServer(model);
+             LlmClient llm = OpenAiClients.builder(Transcripts.NO_CONFIG).baseUrl(server.baseUrl()).open("batch-model")) {
+            BatchSummary s = Batch.of(prompts(24)).prompt("{text}").concurrency(4).run(llm);
+            assertEquals(24, s.answered(), s.toString());
+            assertEquals(25, s.calls(), "the batch saw the 429 itself (a retry inside the provider's call would hide it)");
+            assertEquals(25, model.calls.get(), "the server was asked once per row and once more for the limited one");
+            long limitedAt = model.arrivals.stream().filter(a -> a.status() == 429).findFirst().orElseThrow().nanos();
+            List<Long> during = new ArrayList<>(model.arrivals).stream().map(a -> (a.nanos() - limitedAt) / 1_000_000)
+                    .filter(ms -> ms >= 600 && ms < 1950).collect(Collectors.toList());
+            assertEquals(List.of(), during, "calls arrived while the batch should have been waiting (ms after the 429)");
+        }
+    }
+
+    @Test
+    void aRequestsOwnRetriesOverrideTheProvidersSetting() throws Exception {
+        BatchServer model = new BatchServer(0);
+        model.faults = (prompt, n) -> n <= 2
+                ? new BatchServer.Fault(503, "{\"error\":{\"message\":\"overloaded\"}}", "Retry-After: 0") : null;
+        try (LoopbackServer server = new LoopbackServer(model);
+             LlmClient llm = OpenAiClients.builder(Transcripts.NO_CONFIG).baseUrl(server.baseUrl()).maxRetries(2).open("batch-model")) {
+            ChatRequest once = ChatRequest.builder().user("row 0").retries(0).build();
+            assertThrows(ServerException.class, () -> llm.chat(once), "no retry for a request that asks for none");
+            assertEquals(1, model.calls.get());
+            ChatRequest more = ChatRequest.builder().user("row 0").retries(1).build();
+            assertEquals(BatchServer.answerTo("row 0"), llm.chat(more).text(), "the second 503, then an answer");
+            assertEquals(3, model.calls.get());
         }
     }
 
