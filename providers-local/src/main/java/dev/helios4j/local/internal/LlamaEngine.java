@@ -106,7 +106,7 @@ public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
         try {
             v = m.llama.embed(text);
         } catch (RuntimeException e) {
-            throw NativeLibrary.wrap("embedding a text", e, "");
+            throw NativeErrors.translate("embedding a text", e, "");
         } catch (OutOfMemoryError e) {
             // java-llama.cpp reports an empty result as OutOfMemoryError("embedding array is empty")
             if (String.valueOf(e.getMessage()).contains("embedding")) {
@@ -181,7 +181,7 @@ public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
         try {
             tokens = model.llama.generate(Sampling.parameters(prompt, request, limit)).iterator();
         } catch (RuntimeException e) {
-            throw NativeLibrary.wrap("starting generation", e, "");
+            throw NativeErrors.translate("starting generation", e, "");
         }
         long firstToken = 0;
         int generated = 0;
@@ -216,7 +216,7 @@ public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
             throw e;
         } catch (RuntimeException e) {
             if (e.getClass().getName().startsWith("de.kherud.llama")) {
-                throw NativeLibrary.wrap("generating", e, matcher.released());
+                throw NativeErrors.translate("generating", e, matcher.released());
             }
             throw e; // the listener's own exception, unchanged
         } finally {

@@ -99,23 +99,4 @@ public final class NativeLibrary {
             default -> arch;
         };
     }
-
-    /**
-     * Wraps what the binding throws into an error that says what to do, keeping the text produced
-     * before it.
-     */
-    static LlmException wrap(String action, Throwable e, String partialText) {
-        if (e instanceof LlmException l) {
-            return l;
-        }
-        if (e instanceof UnsatisfiedLinkError || e instanceof NoClassDefFoundError) {
-            return new LlmException("llama.cpp's native library could not be loaded (" + e.getMessage() + ") while "
-                    + action + ". helios4j's local provider needs Linux with glibc and libgomp.so.1 (on Debian: "
-                    + "apt-get install libgomp1), macOS or Windows on x86_64 or aarch64; or set -D" + LIB_PATH
-                    + "=DIR to a directory holding a libjllama built for this machine.", e, partialText);
-        }
-        // The binding's own exception class is package-private, so it is recognised by name.
-        String kind = e.getClass().getName().equals("de.kherud.llama.LlamaException") ? "llama.cpp" : e.getClass().getSimpleName();
-        return new LlmException("llama.cpp failed while " + action + ": " + kind + ": " + e.getMessage(), e, partialText);
-    }
 }

@@ -95,7 +95,7 @@ public final class SharedModels {
             }
             llama = new LlamaModel(p);
         } catch (RuntimeException | LinkageError e) {
-            throw NativeLibrary.wrap("loading " + file, e, "");
+            throw NativeErrors.translate("loading " + file, e, "");
         }
         LOG.log(Level.DEBUG, () -> "Loaded " + file + " with a context of " + context + " tokens in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
