@@ -28,7 +28,10 @@ final class ModelOpener {
     }
 
     static LlmClient open(String spec) {
-        Settings settings = Settings.load();
+        return open(spec, Settings.load());
+    }
+
+    static LlmClient open(String spec, Settings settings) {
         String target = followAliases(spec, settings.aliases());
         if (target != null && target.toLowerCase(Locale.ROOT).startsWith(HF_PREFIX)) {
             fetch(target.substring("llamacpp:".length()), settings);

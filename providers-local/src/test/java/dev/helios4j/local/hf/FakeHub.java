@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  * {@code X-Linked-Etag} (the SHA-256) and {@code X-Linked-Size}; plain git files answer 200 with
  * their git blob id as {@code ETag}. Unknown files get a 404 with {@code X-Error-Code}. The CDN
  * honours {@code Range}, and can be told to drop the connection mid-file or serve damaged bytes.
- * Every request is recorded.
+ * Every request is recorded. Public for the notebooks' tests, which fetch a model through it
+ * (the test-jar).
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     record Request(String method, String host, String path, String authorization, String range) {
     }
 
@@ -60,7 +61,7 @@ final class FakeHub implements AutoCloseable {
     /** When set: the Hub's redirect carries this Location, as a broken or hostile server might. */
     volatile String badLocation;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         // Several handler threads, as a real server has, so concurrent downloads really overlap.
@@ -68,11 +69,11 @@ final class FakeHub implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    FakeHub lfs(String repo, String revision, String commit, String file, byte[] content) {
+    public FakeHub lfs(String repo, String revision, String commit, String file, byte[] content) {
         files.put(repo + "|" + revision + "|" + file, new Entry(commit, content, true));
         files.put(repo + "|" + commit + "|" + file, new Entry(commit, content, true));
         blobs.put(sha256(content), content);
@@ -84,7 +85,7 @@ final class FakeHub implements AutoCloseable {
         return this;
     }
 
-    long count(String method, String pathPart) {
+    public long count(String method, String pathPart) {
         return requests.stream().filter(r -> r.method.equals(method) && r.path.contains(pathPart)).count();
     }
 
