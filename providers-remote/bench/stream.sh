@@ -2,9 +2,9 @@
 # Streaming benchmark of the openai provider against a bare JDK client, LangChain4j and
 # openai-java (issue 16). Compiles providers-remote and its tests with the bench profile (which
 # brings in the two libraries; offline once they are cached), then runs the benchmark's main
-# class: a server JVM streaming OpenAI's real chunk format and one JVM per client, rounds
-# interleaved. Prints one Markdown table, its notes and the goals to stdout; progress to stderr.
-#   providers-remote/bench/stream.sh            # the full run: 7 rounds; 5 minutes at load average 10, 10 at 25
+# class: a server JVM streaming OpenAI's real chunk format and one JVM per client, started afresh
+# every round, rounds interleaved. Prints one Markdown table, its notes and the goals to stdout; progress to stderr.
+#   providers-remote/bench/stream.sh            # the full run: 7 rounds; about 5 minutes on a quiet 2-CPU machine
 #   providers-remote/bench/stream.sh --quick    # 3 short rounds, 1 to 3 minutes, to check that it works
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
