@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helios4j.BatchProgress;
 import dev.helios4j.internal.Throttle;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.helios4j.testkit.Stdout;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -39,18 +37,12 @@ class BatchBarTest {
 
     @Test
     void theTerminalGetsOneLineEndedAtTheFinish() {
-        PrintStream before = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = Stdout.capture(() -> {
             BatchBar bar = new BatchBar(null, new Throttle(new FakeClock(), Duration.ofMillis(100)));
             bar.accept(at(0, 0, false));
             bar.accept(at(50, 0, false)); // throttled: no time passed
             bar.accept(at(100, 0, true));
-        } finally {
-            System.setOut(before);
-        }
-        String out = bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+        });
         assertEquals(2, out.chars().filter(c -> c == '\r').count(), out);
         assertTrue(out.endsWith("100/100 rows (100%), 1500 tokens, 10.0 rows/s, 0:10\n"), out);
     }

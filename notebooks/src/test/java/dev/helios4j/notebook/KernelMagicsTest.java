@@ -2,9 +2,7 @@ package dev.helios4j.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.helios4j.testkit.Stdout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +24,7 @@ class KernelMagicsTest {
 
     @Test
     void notebookMagicsPrintsTheOneLine() {
-        PrintStream before = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            Notebook.magics();
-        } finally {
-            System.setOut(before);
-        }
-        assertEquals(KernelMagics.install(List.of(KernelMagicsTest.class.getClassLoader())) + System.lineSeparator(),
-                out.toString(StandardCharsets.UTF_8));
+        String out = Stdout.capture(Notebook::magics);
+        assertEquals(KernelMagics.install(List.of(KernelMagicsTest.class.getClassLoader())) + "\n", out);
     }
 }

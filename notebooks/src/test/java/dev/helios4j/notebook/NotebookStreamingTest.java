@@ -11,9 +11,7 @@ import dev.helios4j.ChatResponse;
 import dev.helios4j.FinishReason;
 import dev.helios4j.LlmClient;
 import dev.helios4j.ModelNotFoundException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.helios4j.testkit.Stdout;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,17 +149,12 @@ class NotebookStreamingTest {
     @Test
     void withoutAKernelEachPieceIsPrintedAndTheAnswerReturned() {
         Notebook.useStdout(true);
-        PrintStream before = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String printed;
         try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            NotebookAnswer r = Notebook.stream(llm, ChatRequest.of("Hello"));
-            assertEquals("Hello! You said: Hello", r.text());
+            printed = Stdout.capture(() -> assertEquals("Hello! You said: Hello", Notebook.stream(llm, ChatRequest.of("Hello")).text()));
         } finally {
-            System.setOut(before);
             Notebook.useStdout(false);
         }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(printed.startsWith("Hello! You said: Hello\n[acme-x · 4 tokens"), printed);
         assertEquals(0, kernel.env.published.size(), "nothing displayed while stdout is forced");
     }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helios4j.internal.Throttle;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.helios4j.testkit.Stdout;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -44,19 +42,13 @@ class ProgressBarTest {
 
     @Test
     void terminalBarRewritesOneLineAndEndsItWhenDone() {
-        PrintStream before = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String printed = Stdout.capture(() -> {
             ProgressBar bar = new ProgressBar(null, new Throttle(new FakeClock(), Duration.ofMillis(100)));
             bar.onProgress(0, 2_000, "f<1>");
             bar.onProgress(2_000, 2_000, "f<1>");
-        } finally {
-            System.setOut(before);
-        }
+        });
         assertEquals("\rf<1> [------------------------------]   0% 0 B / 2.0 kB"
-                + "\rf<1> [##############################] 100% 2.0 kB / 2.0 kB\n",
-                bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+                + "\rf<1> [##############################] 100% 2.0 kB / 2.0 kB\n", printed);
         assertTrue(ProgressBar.html(1, 2, "f<1>").contains("<code>f&lt;1&gt;</code>"));
     }
 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helios4j.InvalidRequestException;
 import dev.helios4j.LlmClient;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.helios4j.testkit.Stdout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,17 +27,14 @@ class SimilarityTest {
 
     @Test
     void embedsWithTheClientAndPrintsWithoutAKernel() throws Exception {
-        PrintStream before = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        String printed;
         Kernels.forceStdout(true);
         try (LlmClient llm = Acme.open("x")) {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            Similarity.table(llm, List.of("The sky is blue.", "The sky is blue.", "Hello world!"));
+            printed = Stdout.capture(() -> Similarity.table(llm, List.of("The sky is blue.", "The sky is blue.", "Hello world!")));
         } finally {
-            System.setOut(before);
             Kernels.forceStdout(false);
         }
-        String[] lines = printed.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String[] lines = printed.strip().split("\n");
         assertEquals(4, lines.length, String.join("\n", lines));
         assertTrue(lines[1].matches("1\\. The sky is blue\\.\\s+1\\.00\\s+1\\.00\\s+0\\.\\d\\d"), lines[1]);
         assertTrue(lines[3].endsWith("1.00"), lines[3]);

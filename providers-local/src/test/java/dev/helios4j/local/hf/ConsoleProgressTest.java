@@ -2,10 +2,7 @@ package dev.helios4j.local.hf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
+import dev.helios4j.testkit.Stdout;
 import org.junit.jupiter.api.Test;
 
 class ConsoleProgressTest {
@@ -13,7 +10,7 @@ class ConsoleProgressTest {
 
     @Test
     void drawsOneLineInPlaceAndEndsItWhenDone() {
-        String printed = capture(() -> {
+        String printed = Stdout.capture(() -> {
             DownloadListener bar = DownloadListener.console();
             bar.onProgress(new DownloadProgress(REF, 0, 2_000_000));
             bar.onMessage("Connection lost; resuming.");
@@ -22,7 +19,7 @@ class ConsoleProgressTest {
         });
         assertEquals("\r[                        ] m.gguf  0%  0 B / 2.0 MB\n"
                 + "Connection lost; resuming.\n"
-                + "\r[########################] m.gguf  100%  2.0 MB / 2.0 MB\n", printed.replace(System.lineSeparator(), "\n"));
+                + "\r[########################] m.gguf  100%  2.0 MB / 2.0 MB\n", printed);
     }
 
     @Test
@@ -37,18 +34,5 @@ class ConsoleProgressTest {
     @Test
     void unknownSizesShowOnlyTheCount() {
         assertEquals("m.gguf  1.5 kB", new DownloadProgress(REF, 1500, -1).toString());
-    }
-
-    // The test swaps System.out to read what the bar printed; product code never does.
-    private static String capture(Runnable action) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
