@@ -90,24 +90,41 @@ class BatchTest {
         }
     }
 
-    @Test
-    void aRateLimitClosesTheGateForEveryWorker() throws Exception {
+    /** The server's third call is refused with a 429 that asks for 2 s. */
+    private static BatchServer rateLimitedOnTheThirdCall() {
         BatchServer model = new BatchServer(2);
         model.faults = (prompt, n) -> n == 3
                 ? new BatchServer.Fault(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}",
                 "Retry-After: 2") : null;
+        return model;
+    }
+
+    /**
+     * Calls that arrived while every worker should have been waiting, in ms after the 429. Calls
+     * already on their way when the 429 went out may still arrive just after it (a busy machine
+     * may delay them); from 600 ms on, none may arrive until the 2 s the server asked for have
+     * passed, from any worker.
+     */
+    private static List<Long> arrivalsDuringTheWait(List<BatchServer.Arrival> arrivals, long limitedAt) {
+        return arrivals.stream().map(a -> (a.nanos() - limitedAt) / 1_000_000)
+                .filter(ms -> ms >= 600 && ms < 1950).collect(Collectors.toList());
+    }
+
+    private static long limitedAt(List<BatchServer.Arrival> arrivals) {
+        return arrivals.stream().filter(a -> a.status() == 429).findFirst().orElseThrow().nanos();
+    }
+
+    @Test
+    void aRateLimitClosesTheGateForEveryWorker() throws Exception {
+        BatchServer model = rateLimitedOnTheThirdCall();
         try (LoopbackServer server = new LoopbackServer(model); LlmClient llm = client(server)) {
             BatchSummary s = Batch.of(prompts(24)).prompt("{text}").concurrency(4).run(llm);
             assertEquals(24, s.answered(), s.toString());
             assertEquals(25, s.calls(), "the rate-limited row was asked again, the rest once");
             List<BatchServer.Arrival> arrivals = new ArrayList<>(model.arrivals);
-            long limitedAt = arrivals.stream().filter(a -> a.status() == 429).findFirst().orElseThrow().nanos();
-            // Calls already on their way when the 429 went out may still arrive just after it (a busy
-            // machine may delay them); from 600 ms on, none may arrive until the 2 s the server asked
-            // for have passed, from any worker.
-            List<Long> during = arrivals.stream().map(a -> (a.nanos() - limitedAt) / 1_000_000)
-                    .filter(ms -> ms >= 600 && ms < 1950).collect(Collectors.toList());
-            assertEquals(List.of(), during, "calls arrived while the batch should have been waiting (ms after the 429)");
+            long limitedAt = limitedAt(arrivals);
+            assertEquals(List.of(), arrivalsDuringTheWait(arrivals, limitedAt),
+                    "calls arrived while the batch should have been waiting (ms after the 429)");
             assertTrue(arrivals.stream().filter(a -> a.nanos() - limitedAt >= 1_950_000_000L).count() >= 24 - 3 - 4,
                     "most rows waited for the Retry-After");
             assertTrue(s.wall().toMillis() >= 2000, "the batch took " + s.wall() + ", less than Retry-After");
@@ -116,10 +133,7 @@ class BatchTest {
 
     @Test
     void aRateLimitReachesTheGateEvenWhenTheProviderRetriesCallsOfItsOwn() throws Exception {
-        BatchServer model = new BatchServer(2);
-        model.faults = (prompt, n) -> n == 3
-                ? new BatchServer.Fault(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}",
-                "Retry-After: 2") : null;
+        BatchServer model = rateLimitedOnTheThirdCall();
         // openai.retries left at its default (2): the batch's calls go out with retries(0) all the same
         try (LoopbackServer server = new LoopbackServer(model);
              LlmClient llm = OpenAiClients.builder(Transcripts.NO_CONFIG).baseUrl(server.baseUrl()).open("batch-model")) {
@@ -127,10 +141,9 @@ class BatchTest {
             assertEquals(24, s.answered(), s.toString());
             assertEquals(25, s.calls(), "the batch saw the 429 itself (a retry inside the provider's call would hide it)");
             assertEquals(25, model.calls.get(), "the server was asked once per row and once more for the limited one");
-            long limitedAt = model.arrivals.stream().filter(a -> a.status() == 429).findFirst().orElseThrow().nanos();
-            List<Long> during = new ArrayList<>(model.arrivals).stream().map(a -> (a.nanos() - limitedAt) / 1_000_000)
-                    .filter(ms -> ms >= 600 && ms < 1950).collect(Collectors.toList());
-            assertEquals(List.of(), during, "calls arrived while the batch should have been waiting (ms after the 429)");
+            List<BatchServer.Arrival> arrivals = new ArrayList<>(model.arrivals);
+            assertEquals(List.of(), arrivalsDuringTheWait(arrivals, limitedAt(arrivals)),
+                    "calls arrived while the batch should have been waiting (ms after the 429)");
         }
     }
 
