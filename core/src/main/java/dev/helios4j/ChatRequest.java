@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param responseFormat the shape of the answer; never null
  * @param retries how often the provider may retry this call before its first token (connect
  *     failures, rate limits, server errors), overriding its setting ({@code openai.retries}); 0
- *     for a caller that retries by itself, as {@link Batch} does; or null for the provider's
+ *     for a caller that retries by itself, as {@link Batch} does; or null for the provider's setting
  */
 public record ChatRequest(
         List<ChatMessage> messages,

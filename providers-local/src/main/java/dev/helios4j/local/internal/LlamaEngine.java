@@ -245,6 +245,11 @@ public final class LlamaEngine implements ChatEngine, EmbeddingEngine {
         return new ChatResponse(ChatMessage.assistant(text), usage, reason, timings, model.name);
     }
 
+    /**
+     * The prompt text the model was trained on: llama.cpp renders an OpenAI-style request with the
+     * model's own chat template (tool calls and results as the template expects them), from the
+     * same JSON a llama-server's {@code /apply-template} gets, so a conversation renders alike.
+     */
     private String render(List<ChatMessage> messages) {
         try {
             return model.llama.applyTemplate(new String(MessagesJson.templateRequest(messages), StandardCharsets.UTF_8));
