@@ -2,10 +2,8 @@ package dev.helios4j.local.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.helios4j.ChatRequest;
 import dev.helios4j.LlmClient;
-import dev.helios4j.local.internal.gguf.DemoModels;
-import dev.helios4j.testkit.ProviderConformanceKit;
+import dev.helios4j.local.DemoModelConformance;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -13,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
  * streaming, stop sequences, usage, interrupts (the client goes away, the engine stops) and four
  * threads at once (two slots here, so two requests queue).
  */
-class EngineServerConformanceTest extends ProviderConformanceKit {
+class EngineServerConformanceTest extends DemoModelConformance {
     private static EngineServerProcess engine;
 
     /** Started on the kit's first openClient (the kit's own set-up runs before a subclass's). */
@@ -52,21 +50,5 @@ class EngineServerConformanceTest extends ProviderConformanceKit {
         assertEquals(401, http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals(200, http.send(request.header("Authorization", "Bearer " + EngineServerTest.KEY).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
-    }
-
-    @Override
-    protected ChatRequest.Builder shortPrompt() {
-        return ChatRequest.builder().user(DemoModels.HELLO_PROMPT).temperature(0.0);
-    }
-
-    @Override
-    protected ChatRequest.Builder longPrompt() {
-        return ChatRequest.builder().user(DemoModels.LOOP_PROMPT).temperature(0.0);
-    }
-
-    /** The raw template passes this through, so the prompt ends in a newline as a chat turn does. */
-    @Override
-    protected ChatRequest.Builder typedPrompt() {
-        return ChatRequest.builder().user("Who was Ada Lovelace?\n").temperature(0.0);
     }
 }
