@@ -42,14 +42,25 @@ class StopTest {
         evaluator.shutdownNow();
     }
 
+    /** A JShell session with helios.jsh run, its model the slow server's; the caller closes it. */
+    private ScriptSession startedOn(SlowOpenAiServer server) throws Exception {
+        ScriptSession s = new ScriptSession(testClasspath(), "-Dhelios4j.model=openai:slow",
+                "-Dhelios4j.openai.base-url=" + server.baseUrl(), "-Dhelios4j.openai.api-key=sk-loopback",
+                "-Dhelios4j.config=" + temp.resolve("absent.properties"));
+        try {
+            assertEquals(List.of(), s.evalSource(Files.readString(ScriptSession.MODULE.resolve("helios.jsh"))),
+                    "helios.jsh printed:\n" + s.output());
+            return s;
+        } catch (Throwable e) {
+            s.close();
+            throw e;
+        }
+    }
+
     @Test
     void stopDuringAnOpenAiAnswerKeepsThePartialTextAndTheSessionAnswersAgain() throws Exception {
         try (SlowOpenAiServer server = new SlowOpenAiServer();
-             ScriptSession s = new ScriptSession(testClasspath(), "-Dhelios4j.model=openai:slow",
-                     "-Dhelios4j.openai.base-url=" + server.baseUrl(), "-Dhelios4j.openai.api-key=sk-loopback",
-                     "-Dhelios4j.config=" + temp.resolve("absent.properties"))) {
-            assertEquals(List.of(), s.evalSource(Files.readString(ScriptSession.MODULE.resolve("helios.jsh"))),
-                    "helios.jsh printed:\n" + s.output());
+             ScriptSession s = startedOn(server)) {
             assertEquals("\"openai:slow\"", s.value("llm.resolvedSpec()"));
 
             Future<List<String>> asked = evaluator.submit(() -> s.evalSource("ask(\"" + SlowOpenAiServer.STORY + "\");"));
@@ -82,11 +93,7 @@ class StopTest {
     void stopsWhilePiecesFlowAreCleanEveryTime() throws Exception {
         int rounds = 10;
         try (SlowOpenAiServer server = new SlowOpenAiServer();
-             ScriptSession s = new ScriptSession(testClasspath(), "-Dhelios4j.model=openai:slow",
-                     "-Dhelios4j.openai.base-url=" + server.baseUrl(), "-Dhelios4j.openai.api-key=sk-loopback",
-                     "-Dhelios4j.config=" + temp.resolve("absent.properties"))) {
-            assertEquals(List.of(), s.evalSource(Files.readString(ScriptSession.MODULE.resolve("helios.jsh"))),
-                    "helios.jsh printed:\n" + s.output());
+             ScriptSession s = startedOn(server)) {
             for (int round = 1; round <= rounds; round++) {
                 Future<List<String>> asked = evaluator.submit(() -> s.evalSource("ask(\"" + SlowOpenAiServer.ENDLESS + "\");"));
                 assertTrue(server.holding.await(60, TimeUnit.SECONDS), "round " + round + ": no answer began");
@@ -128,11 +135,7 @@ class StopTest {
     @Test
     void stopBeforeTheServerAnsweredClosesTheConnectionWhenItDoes() throws Exception {
         try (SlowOpenAiServer server = new SlowOpenAiServer();
-             ScriptSession s = new ScriptSession(testClasspath(), "-Dhelios4j.model=openai:slow",
-                     "-Dhelios4j.openai.base-url=" + server.baseUrl(), "-Dhelios4j.openai.api-key=sk-loopback",
-                     "-Dhelios4j.config=" + temp.resolve("absent.properties"))) {
-            assertEquals(List.of(), s.evalSource(Files.readString(ScriptSession.MODULE.resolve("helios.jsh"))),
-                    "helios.jsh printed:\n" + s.output());
+             ScriptSession s = startedOn(server)) {
 
             Future<List<String>> asked = evaluator.submit(() -> s.evalSource("ask(\"" + SlowOpenAiServer.SLOW_START + "\");"));
             assertTrue(server.holding.await(60, TimeUnit.SECONDS), "the request never reached the server");
