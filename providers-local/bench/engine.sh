@@ -11,10 +11,6 @@ QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
 SERVER=${HELIOS4J_TEST_LLAMA_SERVER:-${HELIOS4J_TOOLS:-/var/cache/helios4j}/llama.cpp-80fb11a/build/bin/llama-server}
 [ -x "$SERVER" ] || SERVER=""
-# Debian's Maven needs the dependency plugin's version named explicitly.
-mvn -q -o -pl providers-local -am test-compile \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-CP="providers-local/target/test-classes:providers-local/target/classes:$(cat providers-local/target/bench.classpath)"
+CP=$(.ci/test-classpath.sh providers-local)
 exec java -Xmx1g -Dbench.quick="$QUICK" -Dbench.llamaServer="$SERVER" \
     -cp "$CP" dev.helios4j.local.internal.engine.EngineServerBenchmark

@@ -9,10 +9,6 @@
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-# Debian's Maven needs the dependency plugin's version named explicitly.
-mvn -q -o -pl providers-local -am test-compile \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-CP="providers-local/target/test-classes:providers-local/target/classes:$(cat providers-local/target/bench.classpath)"
+CP=$(.ci/test-classpath.sh providers-local)
 exec java -Xmx1g "$@" -Dbench.command="providers-local/bench/memory.sh $*" \
     -cp "$CP" dev.helios4j.local.internal.engine.EngineMemoryBenchmark

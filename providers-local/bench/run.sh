@@ -9,11 +9,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
-# Debian's Maven needs the dependency plugin's version named explicitly.
-mvn -q -o -pl providers-local -am test-compile \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-CP="providers-local/target/test-classes:providers-local/target/classes:$(cat providers-local/target/bench.classpath)"
+CP=$(.ci/test-classpath.sh providers-local)
 # No de.kherud.llama.tmpdir: the provider's NativeLibrary extracts the native library into a
 # private directory of its own (the benchmark opens a helios4j client before any raw model).
 exec java -Xmx1g -Dbench.quick="$QUICK" -Dbench.command="providers-local/bench/run.sh $*" \

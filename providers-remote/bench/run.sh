@@ -11,11 +11,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
-# Debian's Maven needs the dependency plugin's version named explicitly.
-mvn -q -o -pl providers-remote -am test-compile \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-CP="providers-remote/target/test-classes:providers-remote/target/classes:core/target/classes:$(cat providers-remote/target/bench.classpath)"
+CP=$(.ci/test-classpath.sh providers-remote)
 # -Xmx256m: a heap that grew with the rows would fail here, not only show in the table.
 exec java -Xmx256m -Dbench.quick="$QUICK" -Dbench.only="${BENCH_ONLY:-}" -Dbench.command="providers-remote/bench/run.sh $*" \
     -Djava.util.logging.config.file=/dev/null \

@@ -11,11 +11,6 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
-# Debian's Maven needs the dependency plugin's version named explicitly. Offline first; online
-# only the first time, to fetch the two contenders from Maven Central.
-BUILD="-pl providers-remote -am -Pbench test-compile
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test"
-mvn -q -B -o $BUILD 2>/dev/null || mvn -q -B -ntp $BUILD
-CP="providers-remote/target/test-classes:providers-remote/target/classes:$(cat providers-remote/target/bench.classpath)"
+# The bench profile brings in the two contenders (from Maven Central the first time, offline after).
+CP=$(.ci/test-classpath.sh providers-remote -Pbench)
 exec java -Xmx256m -Dbench.quick="$QUICK" -cp "$CP" dev.helios4j.remote.StreamBenchmark
