@@ -8,6 +8,7 @@ import dev.helios4j.ChatRequest;
 import dev.helios4j.LlmClient;
 import dev.helios4j.local.internal.gguf.DemoModels;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -24,6 +25,25 @@ import org.junit.jupiter.api.Test;
 
 /** The engine process's life: start, health while loading, a client that goes away, and its end. */
 class EngineServerLifecycleTest {
+
+    /**
+     * Sends a streamed chat request over a plain socket (so the test decides when the client goes
+     * away) and reads until the first piece of content; at most 60 s for each read.
+     */
+    private static boolean streamBegan(Socket socket, String body) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        socket.setSoTimeout(60_000);
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && !line.contains("\"content\":\""));
+        return line != null;
+    }
 
     @Test
     void healthSays503WhileLoadingThen200() throws Exception {
@@ -64,18 +84,7 @@ class EngineServerLifecycleTest {
             String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + DemoModels.LOOP_PROMPT + "\"}],"
                     + "\"temperature\":0,\"max_tokens\":" + limit + ",\"stream\":true}";
             try (Socket socket = new Socket("127.0.0.1", p.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-                        .getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                socket.setSoTimeout(60_000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-                String line;
-                do {
-                    line = in.readLine();
-                } while (line != null && !line.contains("\"content\":\""));
-                assertTrue(line != null, "the stream began");
+                assertTrue(streamBegan(socket, body), "the stream began");
             } // the client goes away, as the parent's client does when its caller is interrupted
 
             String stopped = p.awaitStderr(l -> l.contains("went away after"), Duration.ofSeconds(60));
@@ -109,17 +118,7 @@ class EngineServerLifecycleTest {
              Socket socket = new Socket("127.0.0.1", p.port())) {
             String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + DemoModels.LOOP_PROMPT + "\"}],"
                     + "\"temperature\":0,\"max_tokens\":250000,\"stream\":true}";
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
-                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            socket.setSoTimeout(60_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = in.readLine();
-            } while (line != null && !line.contains("\"content\":\""));
-            assertTrue(line != null, "the generation began");
+            assertTrue(streamBegan(socket, body), "the generation began");
 
             p.process.getOutputStream().close(); // the parent is gone, mid-generation
             assertEquals(0, p.awaitExit(Duration.ofSeconds(30)), p.stderrSoFar());
